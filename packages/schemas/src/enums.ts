@@ -1,0 +1,36 @@
+/**
+ * Enumerations of the LightningStore wire protocol (store-api.md §3.1).
+ * Values are listed in declaration order: validation messages quote them in this order.
+ */
+export const ROLLOUT_STATUSES = [
+  'queuing',
+  'preparing',
+  'running',
+  'failed',
+  'succeeded',
+  'cancelled',
+  'requeuing',
+] as const;
+export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
+
+export const ATTEMPT_STATUSES = ['preparing', 'running', 'failed', 'succeeded', 'unresponsive', 'timeout'] as const;
+export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+
+export const ROLLOUT_MODES = ['train', 'val', 'test'] as const;
+export type RolloutMode = (typeof ROLLOUT_MODES)[number];
+
+export const PROMPT_TEMPLATE_ENGINES = ['jinja', 'f-string', 'poml'] as const;
+export type PromptTemplateEngine = (typeof PROMPT_TEMPLATE_ENGINES)[number];
+
+/** Statuses of the groups named in §3.1. */
+export const QUEUED_STATUSES: readonly RolloutStatus[] = ['queuing', 'requeuing'];
+export const ACTIVE_STATUSES: readonly RolloutStatus[] = ['preparing', 'running'];
+export const TERMINAL_STATUSES: readonly RolloutStatus[] = ['failed', 'succeeded', 'cancelled'];
+
+export function isTerminalRolloutStatus(status: RolloutStatus): boolean {
+  return status === 'failed' || status === 'succeeded' || status === 'cancelled';
+}
+
+export function isQueuedRolloutStatus(status: RolloutStatus): boolean {
+  return status === 'queuing' || status === 'requeuing';
+}
