@@ -1,0 +1,120 @@
+/**
+ * One JSON request over HTTP with the reference client's failure policy (store-api.md §1.5): connection errors,
+ * timeouts, 408 and 5xx are retried with backoff; every other 4xx is raised at once. Node's global fetch keeps
+ * connections alive, so no agent is needed; a pooled socket the server has closed shows up as a network error and
+ * is retried on a fresh connection.
+ */
+import { StoreError, type StoreErrorKind } from './errors.js';
+
+export interface TransportOptions {
+  /** Root of the `/agl/v1` API, without a trailing slash. */
+  apiUrl: string;
+  timeoutMs: number;
+  retries: number;
+  retryDelaysMs: readonly number[];
+  fetch: typeof fetch;
+}
+
+export interface RequestOptions {
+  /** Cancels the call, including retry delays; never retried. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-try timeout; `null` means no timeout (unbounded waits). */
+  timeoutMs?: number | null;
+}
+
+export interface CallSpec extends RequestOptions {
+  method: 'GET' | 'POST';
+  /** Path under `/agl/v1`, starting with `/`, query string included. */
+  path: string;
+  body?: unknown;
+  /** Send the request only once (dequeue). */
+  noRetry?: boolean;
+}
+
+/** Statuses worth another try: the server may answer differently a moment later. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status >= 500;
+}
+
+export async function callJson<T>(options: TransportOptions, spec: CallSpec): Promise<T> {
+  const fullPath = `${options.apiUrl.replace(/^https?:\/\/[^/]+/, '')}${spec.path}`;
+  const maxTries = spec.noRetry ? 1 : Math.max(0, options.retries) + 1;
+  for (let tries = 1; ; tries++) {
+    let failure: StoreError;
+    try {
+      return await sendOnce<T>(options, spec, fullPath, tries);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      failure = error;
+    }
+    const retryable = failure.kind === 'http' ? isRetryableStatus(failure.status ?? 0) : failure.kind !== 'aborted';
+    if (!retryable || tries >= maxTries) throw failure;
+    const delay = options.retryDelaysMs[Math.min(tries - 1, options.retryDelaysMs.length - 1)] ?? 1000;
+    await sleep(delay, spec.signal, () => failure);
+  }
+}
+
+async function sendOnce<T>(options: TransportOptions, spec: CallSpec, fullPath: string, tries: number): Promise<T> {
+  const timeoutMs = spec.timeoutMs === undefined ? options.timeoutMs : spec.timeoutMs;
+  const timeout = timeoutMs === null ? null : AbortSignal.timeout(timeoutMs);
+  const signals = [timeout, spec.signal].filter((s): s is AbortSignal => s !== null && s !== undefined);
+  const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  const init: RequestInit = { method: spec.method, headers: { accept: 'application/json' }, signal };
+  if (spec.body !== undefined) {
+    init.body = JSON.stringify(spec.body);
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+  }
+  const fail = (kind: StoreErrorKind, cause: unknown, extra: Partial<ConstructorParameters<typeof StoreError>[0]>) =>
+    new StoreError({ kind, method: spec.method, path: fullPath, tries, cause, ...extra });
+
+  let status: number;
+  let text: string;
+  try {
+    const response = await options.fetch(`${options.apiUrl}${spec.path}`, init);
+    status = response.status;
+    // Reading the body is part of the try: the timeout also covers a server that stalls mid-body.
+    text = await response.text();
+  } catch (error) {
+    if (spec.signal?.aborted) throw fail('aborted', spec.signal.reason ?? error, {});
+    if (timeout?.aborted) throw fail('timeout', error, {});
+    throw fail('network', error, {});
+  }
+
+  const body = parseJson(text);
+  if (status >= 200 && status < 300) {
+    // `200 null` (missing lookups, empty dequeue) arrives as the JSON literal; an empty body reads as null too.
+    return (body === undefined ? null : body) as T;
+  }
+  const detail = isDetailBody(body) ? body.detail : text.length > 0 ? text : null;
+  throw fail('http', undefined, { status, detail, body });
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isDetailBody(body: unknown): body is { detail: StoreError['detail'] } {
+  return typeof body === 'object' && body !== null && 'detail' in body;
+}
+
+/** Waits `ms`, or rejects with the caller's abort (as an `aborted` StoreError) if the signal fires first. */
+function sleep(ms: number, signal: AbortSignal | undefined, lastFailure: () => StoreError): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      const last = lastFailure();
+      reject(new StoreError({ kind: 'aborted', method: last.method, path: last.path, tries: last.tries, cause: last }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
