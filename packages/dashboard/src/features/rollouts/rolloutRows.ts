@@ -1,0 +1,144 @@
+/**
+ * Table rows for the Rollouts page, derived once per data change. Everything the table sorts on is computed here,
+ * so sorting, filtering and searching 100,000 rows never formats a value (design-spec.md "Rollouts").
+ */
+import type { Attempt, RolloutWithAttempt } from '@agl/schemas';
+import { isTerminalRolloutStatus } from '@agl/schemas';
+import { formatJsonPreview, formatTimestamp } from '../../lib/format';
+
+/** The Input column's limit (design spec: "limit to 35 characters"). */
+export const INPUT_PREVIEW_CHARS = 35;
+
+export interface RolloutRow {
+  /** React key and expansion key: the rollout ID for a rollout row, the attempt ID for a nested attempt row. */
+  key: string;
+  rollout: RolloutWithAttempt;
+  /** The latest attempt on a rollout row, this row's attempt on a nested row; null while the rollout has none. */
+  attempt: Attempt | null;
+  /** The Status column's text (see `rolloutStatusLabel`). */
+  statusLabel: string;
+  /** The start time the row displays (the attempt's when there is one) and its text, which is also its sort key. */
+  startTime: number;
+  startTimeText: string;
+  /** When the row's run ended; null while it is still going, so the duration counts up to now. */
+  endTime: number | null;
+  running: boolean;
+  /** `endTime - startTime`, or the time run so far at derivation time for a running row. */
+  durationSeconds: number;
+  /** True when earlier attempts exist to show in a nested table (`attempt.sequence_id > 1`). */
+  expandable: boolean;
+}
+
+/**
+ * The Status column of a rollout row: the rollout's status, or `rollout - attempt` when the latest attempt's status
+ * differs (e.g. `requeuing - timeout`). A nested attempt row shows only its attempt's status.
+ */
+export function rolloutStatusLabel(rollout: RolloutWithAttempt, attempt: Attempt | null | undefined): string {
+  if (!attempt || attempt.status === rollout.status) return rollout.status;
+  return `${rollout.status} - ${attempt.status}`;
+}
+
+/**
+ * An attempt is over when it records an end; `timeout`/`unresponsive` never do (store-api.md §5.3), so such an
+ * attempt also ends when its rollout ends or when a later attempt replaces it. Without this, an attempt that timed
+ * out an hour ago would keep counting up forever.
+ */
+function attemptEnd(rollout: RolloutWithAttempt, attempt: Attempt, next: Attempt | undefined): number | null {
+  if (attempt.end_time !== null) return attempt.end_time;
+  if (next) return next.start_time;
+  return isTerminalRolloutStatus(rollout.status) ? rollout.end_time : null;
+}
+
+/** Formats each distinct whole second once: bulk-created rollouts share seconds, and Date formatting is the hot spot. */
+function makeTimestampCache(): (epochSeconds: number) => string {
+  const cache = new Map<number, string>();
+  return (epochSeconds) => {
+    const second = Math.floor(epochSeconds);
+    let text = cache.get(second);
+    if (text === undefined) {
+      text = formatTimestamp(second);
+      cache.set(second, text);
+    }
+    return text;
+  };
+}
+
+function makeRow(
+  key: string,
+  rollout: RolloutWithAttempt,
+  attempt: Attempt | null,
+  statusLabel: string,
+  endTime: number | null,
+  nowSeconds: number,
+  timestamp: (epochSeconds: number) => string,
+): RolloutRow {
+  const startTime = attempt ? attempt.start_time : rollout.start_time;
+  const running = endTime === null;
+  return {
+    key,
+    rollout,
+    attempt,
+    statusLabel,
+    startTime,
+    startTimeText: timestamp(startTime),
+    endTime,
+    running,
+    durationSeconds: Math.max(0, (running ? nowSeconds : endTime) - startTime),
+    expandable: attempt !== null && attempt.sequence_id > 1,
+  };
+}
+
+/** One row per rollout, in the server's order (creation order), which is also the sort's tie-breaker. */
+export function buildRolloutRows(rollouts: readonly RolloutWithAttempt[], nowSeconds: number): RolloutRow[] {
+  const timestamp = makeTimestampCache();
+  return rollouts.map((rollout) => {
+    const attempt = rollout.attempt ?? null;
+    const endTime = attempt ? attemptEnd(rollout, attempt, undefined) : rollout.end_time;
+    return makeRow(
+      rollout.rollout_id,
+      rollout,
+      attempt,
+      rolloutStatusLabel(rollout, attempt),
+      endTime,
+      nowSeconds,
+      timestamp,
+    );
+  });
+}
+
+/** Rows of the nested table: every attempt (oldest first, as the server lists them), each with its own status. */
+export function buildAttemptRows(
+  rollout: RolloutWithAttempt,
+  attempts: readonly Attempt[],
+  nowSeconds: number,
+): RolloutRow[] {
+  const timestamp = makeTimestampCache();
+  return attempts.map((attempt, i) => {
+    const row = makeRow(
+      attempt.attempt_id,
+      rollout,
+      attempt,
+      attempt.status,
+      attemptEnd(rollout, attempt, attempts[i + 1]),
+      nowSeconds,
+      timestamp,
+    );
+    // Nested rows are the expansion itself; they never expand further.
+    return { ...row, expandable: false };
+  });
+}
+
+const inputPreviews = new WeakMap<RolloutRow, string>();
+
+/**
+ * The Input cell's text. Computed on first use and cached: only visible rows need it, except when sorting by Input,
+ * which then pays the JSON encoding once per row rather than once per comparison.
+ */
+export function inputPreview(row: RolloutRow): string {
+  let text = inputPreviews.get(row);
+  if (text === undefined) {
+    text = formatJsonPreview(row.rollout.input, INPUT_PREVIEW_CHARS);
+    inputPreviews.set(row, text);
+  }
+  return text;
+}

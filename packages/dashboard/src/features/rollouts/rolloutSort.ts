@@ -1,0 +1,134 @@
+/**
+ * Sorting the Rollouts table by any column. Comparing 100,000 string keys takes ~100 ms on a small machine, more
+ * than the whole interaction budget, so each column's ascending order is computed once per data version, cached,
+ * and can be prepared ahead of the click (`prepareSortOrder`, called while the page is idle). Either direction is
+ * then read off the cached order in linear time.
+ */
+import { inputPreview, type RolloutRow } from './rolloutRows';
+
+export const ROLLOUT_COLUMNS = [
+  'rollout',
+  'attempt',
+  'input',
+  'status',
+  'resources',
+  'mode',
+  'startTime',
+  'duration',
+  'heartbeat',
+  'worker',
+] as const;
+export type RolloutColumn = (typeof ROLLOUT_COLUMNS)[number];
+
+export type SortDirection = 'asc' | 'desc';
+export interface RolloutSort {
+  column: RolloutColumn;
+  direction: SortDirection;
+}
+export const DEFAULT_SORT: RolloutSort = { column: 'startTime', direction: 'desc' };
+
+type SortKey = string | number | null;
+
+/** What each column sorts on: the value the cell shows (the start time as displayed, durations as numbers). */
+function sortKey(row: RolloutRow, column: RolloutColumn): SortKey {
+  switch (column) {
+    case 'rollout':
+      return row.rollout.rollout_id;
+    case 'attempt':
+      return row.attempt?.attempt_id ?? null;
+    case 'input':
+      return inputPreview(row);
+    case 'status':
+      return row.statusLabel;
+    case 'resources':
+      return row.rollout.resources_id;
+    case 'mode':
+      return row.rollout.mode;
+    case 'startTime':
+      return row.startTimeText;
+    case 'duration':
+      return row.durationSeconds;
+    case 'heartbeat': {
+      // The cell shows an age ("5s ago"), so ascending means the freshest heartbeat first.
+      const heartbeat = row.attempt?.last_heartbeat_time ?? null;
+      return heartbeat === null ? null : -heartbeat;
+    }
+    case 'worker':
+      return row.attempt?.worker_id ?? null;
+  }
+}
+
+interface AscendingOrder {
+  /** Row positions, ascending by key, equal keys by position, missing keys (null) at the end. */
+  order: number[];
+  keys: SortKey[];
+  nullCount: number;
+}
+
+// Keyed by the rows array itself: a new data version builds a new array, so stale orders are never reused.
+const orders = new WeakMap<readonly RolloutRow[], Map<RolloutColumn, AscendingOrder>>();
+
+function ascendingOrder(rows: readonly RolloutRow[], column: RolloutColumn): AscendingOrder {
+  let perColumn = orders.get(rows);
+  if (!perColumn) {
+    perColumn = new Map();
+    orders.set(rows, perColumn);
+  }
+  const cached = perColumn.get(column);
+  if (cached) return cached;
+
+  // Decorate once: each key is read once per row, not once per comparison.
+  const keys = rows.map((row) => sortKey(row, column));
+  const order = Array.from(rows.keys());
+  order.sort((i, j) => {
+    const a = keys[i] as SortKey;
+    const b = keys[j] as SortKey;
+    if (a === b) return i - j;
+    if (a === null) return 1;
+    if (b === null) return -1;
+    // Code-unit order, not locale collation: IDs are ASCII and Intl collation is several times slower at 100k rows.
+    return a < b ? -1 : 1;
+  });
+  let nullCount = 0;
+  for (const key of keys) if (key === null) nullCount++;
+  const entry = { order, keys, nullCount };
+  perColumn.set(column, entry);
+  return entry;
+}
+
+/** Computes and caches a column's order now, so a later click on its header costs only a linear pass. */
+export function prepareSortOrder(rows: readonly RolloutRow[], column: RolloutColumn): void {
+  ascendingOrder(rows, column);
+}
+
+export function isSortOrderPrepared(rows: readonly RolloutRow[], column: RolloutColumn): boolean {
+  return orders.get(rows)?.has(column) ?? false;
+}
+
+/**
+ * Rows ordered by one column. Stable: equal keys keep their input (creation) order in both directions. Missing
+ * values (N/A) go last in both directions, so flipping the direction never buries the rows that have data.
+ */
+export function sortRows(rows: readonly RolloutRow[], sort: RolloutSort): RolloutRow[] {
+  const { order, keys, nullCount } = ascendingOrder(rows, sort.column);
+  const at = (position: number) => rows[order[position] as number] as RolloutRow;
+  const out: RolloutRow[] = new Array(rows.length);
+  const withKeys = rows.length - nullCount;
+  let written = 0;
+  if (sort.direction === 'asc') {
+    for (let p = 0; p < rows.length; p++) out[written++] = at(p);
+    return out;
+  }
+  // Descending: walk the keyed part backwards one run of equal keys at a time, emitting each run forwards so that
+  // ties stay in creation order; then the missing keys, unchanged.
+  let end = withKeys;
+  while (end > 0) {
+    let start = end - 1;
+    const key = keys[order[start] as number];
+    while (start > 0 && keys[order[start - 1] as number] === key) start--;
+    for (let p = start; p < end; p++) out[written++] = at(p);
+    end = start;
+  }
+  for (let p = withKeys; p < rows.length; p++) out[written++] = at(p);
+  return out;
+}

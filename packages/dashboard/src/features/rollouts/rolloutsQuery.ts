@@ -1,0 +1,118 @@
+/**
+ * The Rollouts table's client-side pipeline (design spec: paging, sorting, filtering and searching happen in the
+ * browser): sort (rolloutSort.ts) → filter + search → page. Each stage is a pure function of the previous stage's
+ * output, so the page memoises them separately and a filter change never re-sorts 100,000 rows.
+ */
+import type { AttemptStatus, RolloutStatus } from '@agl/schemas';
+import { ATTEMPT_STATUSES, ROLLOUT_STATUSES } from '@agl/schemas';
+import type { RolloutRow } from './rolloutRows';
+
+/** A Status filter value names whose status it is, since rollouts and attempts share status names. */
+export type StatusFilterValue = `rollout:${RolloutStatus}` | `attempt:${AttemptStatus}`;
+
+/** Selected values per categorical column; empty = no filter. `null` stands for a missing value (shown as N/A). */
+export interface RolloutFilters {
+  status: StatusFilterValue[];
+  mode: (string | null)[];
+  resources: (string | null)[];
+  worker: (string | null)[];
+}
+export const EMPTY_FILTERS: RolloutFilters = { status: [], mode: [], resources: [], worker: [] };
+
+function matchesStatus(row: RolloutRow, selected: ReadonlySet<string>): boolean {
+  if (selected.has(`rollout:${row.rollout.status}`)) return true;
+  return row.attempt !== null && selected.has(`attempt:${row.attempt.status}`);
+}
+
+/**
+ * Rows that pass every active filter (values within one filter are alternatives) and whose rollout ID contains the
+ * search text (case-insensitive). Keeps the input order.
+ */
+export function filterRows(rows: readonly RolloutRow[], filters: RolloutFilters, search: string): RolloutRow[] {
+  const needle = search.trim().toLowerCase();
+  const status = filters.status.length > 0 ? new Set<string>(filters.status) : null;
+  const mode = filters.mode.length > 0 ? new Set(filters.mode) : null;
+  const resources = filters.resources.length > 0 ? new Set(filters.resources) : null;
+  const worker = filters.worker.length > 0 ? new Set(filters.worker) : null;
+  if (!needle && !status && !mode && !resources && !worker) return rows as RolloutRow[];
+  return rows.filter(
+    (row) =>
+      (!needle || row.rollout.rollout_id.toLowerCase().includes(needle)) &&
+      (!status || matchesStatus(row, status)) &&
+      (!mode || mode.has(row.rollout.mode)) &&
+      (!resources || resources.has(row.rollout.resources_id)) &&
+      (!worker || worker.has(row.attempt?.worker_id ?? null)),
+  );
+}
+
+export function hasActiveFilters(filters: RolloutFilters, search: string): boolean {
+  return (
+    search.trim() !== '' ||
+    filters.status.length + filters.mode.length + filters.resources.length + filters.worker.length > 0
+  );
+}
+
+export interface FilterOptions {
+  rolloutStatuses: RolloutStatus[];
+  attemptStatuses: AttemptStatus[];
+  modes: (string | null)[];
+  resources: (string | null)[];
+  workers: (string | null)[];
+}
+
+/** Sorted distinct values with the missing value (null) last. */
+function distinct(values: Set<string | null>): (string | null)[] {
+  const present = [...values].filter((v): v is string => v !== null).sort();
+  return values.has(null) ? [...present, null] : present;
+}
+
+/** The values present in the data, per filterable column; statuses in their declaration order. */
+export function filterOptions(rows: readonly RolloutRow[]): FilterOptions {
+  const rolloutStatuses = new Set<string>();
+  const attemptStatuses = new Set<string>();
+  const modes = new Set<string | null>();
+  const resources = new Set<string | null>();
+  const workers = new Set<string | null>();
+  for (const row of rows) {
+    rolloutStatuses.add(row.rollout.status);
+    if (row.attempt) attemptStatuses.add(row.attempt.status);
+    modes.add(row.rollout.mode);
+    resources.add(row.rollout.resources_id);
+    workers.add(row.attempt?.worker_id ?? null);
+  }
+  return {
+    rolloutStatuses: ROLLOUT_STATUSES.filter((s) => rolloutStatuses.has(s)),
+    attemptStatuses: ATTEMPT_STATUSES.filter((s) => attemptStatuses.has(s)),
+    modes: distinct(modes),
+    resources: distinct(resources),
+    workers: distinct(workers),
+  };
+}
+
+export interface RolloutPage {
+  rows: RolloutRow[];
+  /** The page actually shown: the requested one, moved back when the data shrank below it. 0-based. */
+  page: number;
+  pageCount: number;
+  /** 1-based positions of the first and last row shown; both 0 when there is nothing to show. */
+  from: number;
+  to: number;
+  total: number;
+}
+
+export function paginate(rows: readonly RolloutRow[], page: number, pageSize: number): RolloutPage {
+  const size = Math.max(1, Math.floor(pageSize));
+  const total = rows.length;
+  const pageCount = Math.max(1, Math.ceil(total / size));
+  const current = Math.min(Math.max(0, Math.floor(page)), pageCount - 1);
+  const start = current * size;
+  const pageRows = rows.slice(start, start + size);
+  return {
+    rows: pageRows,
+    page: current,
+    pageCount,
+    from: pageRows.length > 0 ? start + 1 : 0,
+    to: start + pageRows.length,
+    total,
+  };
+}
