@@ -1,0 +1,116 @@
+/**
+ * The store server as a Fastify plugin-style factory: `buildApp` wires storage, store, HTTP conventions, routes
+ * and the dashboard, and never listens (the CLI does). Tests build it with an in-memory or temporary SQLite store.
+ */
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { API_PREFIX } from '@agl/schemas';
+import { registerBodyParsers } from './http/body.js';
+import { installCompression } from './http/compress.js';
+import { installCors } from './http/cors.js';
+import { installErrorHandler } from './http/errors.js';
+import { ListCache } from './http/list-cache.js';
+import { installStaticAndFallbacks } from './http/static.js';
+import { attemptRoutes } from './routes/attempts.js';
+import type { RouteContext } from './routes/context.js';
+import { healthAndWaitRoutes } from './routes/health-and-waits.js';
+import { resourceRoutes } from './routes/resources.js';
+import { rolloutRoutes } from './routes/rollouts.js';
+import { spanRoutes } from './routes/spans.js';
+import type { StorageEngine } from './storage/engine.js';
+import { MemoryEngine } from './storage/memory.js';
+import { SqliteEngine } from './storage/sqlite.js';
+import { LightningStore } from './store/store.js';
+import type { WatchdogOptions } from './store/watchdog.js';
+
+export type StorageOptions = { kind: 'memory' } | { kind: 'sqlite'; path: string };
+
+export interface AppOptions {
+  storage?: StorageOptions;
+  corsOrigins?: string[];
+  /** Adds a `traceback` to 500 responses (§6.5). */
+  debug?: boolean;
+  /** Larger request bodies get a 413. At least 32 MiB must be accepted (§2.1). */
+  bodyLimitBytes?: number;
+  /** The dashboard build; null serves the API only. Defaults to this package's `public/`. */
+  staticDir?: string | null;
+  logger?: FastifyServerOptions['logger'];
+  /** One log line per request; off by default (at thousands of requests a second it costs more than the work). */
+  requestLogging?: boolean;
+  watchdog?: WatchdogOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: LightningStore;
+  }
+  interface FastifyContextConfig {
+    watchdog?: boolean;
+  }
+}
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
+
+export function openStorage(options: StorageOptions): StorageEngine {
+  return options.kind === 'sqlite' ? new SqliteEngine(options.path) : new MemoryEngine();
+}
+
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    disableRequestLogging: !options.requestLogging,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    routerOptions: { maxParamLength: 2048 },
+    forceCloseConnections: 'idle',
+  });
+  const store = new LightningStore(openStorage(options.storage ?? { kind: 'memory' }), { watchdog: options.watchdog });
+  app.decorate('store', store);
+  // Validation happens in the handlers with the shared schemas (http/validate.ts), which answer in the
+  // FastAPI shape the spec requires; route schemas only document the API.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  registerBodyParsers(app);
+  installErrorHandler(app, options.debug ?? false);
+  installCors(app, options.corsOrigins ?? []);
+  installCompression(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'LightningStore API',
+        version: '0.2',
+        description: 'Agent-lightning LightningStore, generation A (`/agl/v1`).',
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await installStaticAndFallbacks(app, options.staticDir === undefined ? DEFAULT_STATIC_DIR : options.staticDir);
+
+  const context: RouteContext = { store, lists: new ListCache() };
+  await app.register(
+    async (api) => {
+      // §2.1: paths match exactly, so an empty segment (`/rollouts/`, `//`) is an unknown path, not an empty id.
+      api.addHook('onRequest', async (request, reply) => {
+        if (/\/\/|\/$/.test(request.url.split('?')[0]!)) return reply.callNotFound();
+      });
+      // §5.5: a (debounced) watchdog scan before every store request except health, add span and next id.
+      api.addHook('preHandler', async (request) => {
+        if (request.routeOptions.config.watchdog !== false) store.watchdog.beforeRequest();
+      });
+      for (const routes of [healthAndWaitRoutes, rolloutRoutes, attemptRoutes, resourceRoutes, spanRoutes]) {
+        await api.register(routes, context);
+      }
+    },
+    { prefix: API_PREFIX },
+  );
+
+  store.watchdog.start();
+  app.addHook('preClose', async () => store.waits.releaseAll());
+  app.addHook('onClose', async () => store.close());
+  return app;
+}

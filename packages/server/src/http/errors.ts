@@ -1,0 +1,44 @@
+/**
+ * Error envelopes of §6: `{"detail": ...}` for every 4xx, and a 500 that names the error class but never leaks a
+ * traceback unless the server runs with `--debug` (§7c). No request can turn a validation problem into a 500.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { NotFoundError } from '../store/errors.js';
+import { ValidationError } from './validate.js';
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = 'HttpError';
+  }
+}
+
+/** §6.3: the first non-nullable update field sent as an explicit null. */
+export function rejectExplicitNulls(body: Record<string, unknown>, fields: readonly string[]): void {
+  const field = fields.find((name) => Object.hasOwn(body, name) && body[name] === null);
+  if (field) throw new HttpError(400, `${field} is invalid; it cannot be a null value.`);
+}
+
+export function installErrorHandler(app: FastifyInstance, debug: boolean): void {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof ValidationError) return reply.code(422).send({ detail: error.issues });
+    if (error instanceof HttpError) return reply.code(error.statusCode).send({ detail: error.detail });
+    if (error instanceof NotFoundError) return reply.code(404).send({ detail: error.message });
+    const status = (error as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ detail: describeClientError(error as FastifyError) });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    const body: Record<string, string> = { detail: 'Internal server error', error_type: error.constructor.name };
+    if (debug && error.stack) body.traceback = error.stack;
+    return reply.code(500).send(body);
+  });
+}
+
+function describeClientError(error: FastifyError): string {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'Request body is too large';
+  return error.message;
+}

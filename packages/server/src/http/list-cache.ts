@@ -1,0 +1,55 @@
+/**
+ * ETag/304 for the GET list endpoints (§7g). A list body is built once per store version and kept with its
+ * content hash (equal bodies → equal tags) and its compressed forms, so a poll of an unchanged store answers a
+ * 304 — or the cached bytes — without reading storage.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { appendVary, chooseEncoding, compress, type Encoding } from './compress.js';
+
+interface Entry {
+  version: string;
+  etag: string;
+  body: Buffer;
+  encoded: Map<Encoding, Promise<Buffer>>;
+}
+
+const MAX_ENTRIES = 256;
+
+export class ListCache {
+  private entries = new Map<string, Entry>();
+
+  /** The cached entry for `key`, rebuilt with `build` when `version` moved on. */
+  get(key: string, version: string, build: () => string): Entry {
+    const cached = this.entries.get(key);
+    if (cached && cached.version === version) return cached;
+    const body = Buffer.from(build());
+    const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+    const entry: Entry = { version, etag, body, encoded: new Map() };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+}
+
+export async function sendList(request: FastifyRequest, reply: FastifyReply, entry: Entry): Promise<FastifyReply> {
+  reply.header('ETag', entry.etag);
+  reply.header('Cache-Control', 'no-cache');
+  if (matchesIfNoneMatch(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
+  reply.type('application/json');
+  const encoding = entry.body.length >= 1024 ? chooseEncoding(request) : null;
+  if (entry.body.length >= 1024) reply.header('Vary', appendVary(reply.getHeader('vary'), 'Accept-Encoding'));
+  if (!encoding) return reply.send(entry.body);
+  let encoded = entry.encoded.get(encoding);
+  if (!encoded) entry.encoded.set(encoding, (encoded = compress(entry.body, encoding)));
+  reply.header('Content-Encoding', encoding);
+  return reply.send(await encoded);
+}
+
+/** Weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored; `*` matches anything. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}

@@ -1,0 +1,57 @@
+/**
+ * The dashboard on the API's port (§1.3): `index.html` at `/` and as the SPA fallback, immutable hashed
+ * `/assets`, JSON 404s for unknown API paths (never HTML), 405 for other methods, and 405 with `Allow` for a
+ * known API path called with the wrong method (§6.4).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+const API_PATH = /^\/(agl|v1)(\/|$)/;
+
+interface RoutePattern {
+  method: string;
+  pattern: RegExp;
+}
+
+export async function installStaticAndFallbacks(app: FastifyInstance, staticDir: string | null): Promise<void> {
+  const patterns: RoutePattern[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!API_PATH.test(route.url)) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const pattern = new RegExp(`^${route.url.replace(/:[^/]+/g, '[^/]+')}$`);
+    for (const method of methods) patterns.push({ method, pattern });
+  });
+
+  const hasDashboard = staticDir !== null && existsSync(join(staticDir, 'index.html'));
+  if (staticDir !== null && !hasDashboard) {
+    app.log.error(`no dashboard build in ${staticDir} (run \`npm run build\`); serving the API only`);
+  }
+  if (hasDashboard) {
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      prefix: '/',
+      index: ['index.html'],
+      cacheControl: false, // set below: hashed assets are immutable, the HTML entry point must revalidate
+      setHeaders: (res, path) => {
+        const immutable = path.startsWith(join(staticDir, 'assets'));
+        res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0]!;
+    if (API_PATH.test(path)) {
+      const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+      if (allowed.length > 0)
+        return reply.code(405).header('Allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
+      return reply.code(404).send({ detail: 'Not Found' });
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return reply.code(405).send({ detail: 'Method Not Allowed' });
+    if (!hasDashboard || path.startsWith('/assets/')) return reply.code(404).send({ detail: 'Not Found' });
+    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * The storage contract. Engines only store and fetch; every lifecycle rule lives in `store/`. Engines are
+ * synchronous (SQLite through better-sqlite3, or memory), so one store operation runs inside one `transaction`
+ * without interleaving: that is what makes dequeue exactly-once and sequence allocation gap-free (§5.11).
+ * A later PostgreSQL engine implements the same rules with row locks (see docs/architecture.md).
+ */
+import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
+
+/** A rollout row with the latest attempt kept beside it, so list reads need no join. */
+export interface RolloutRecord {
+  rollout: Rollout;
+  latest: Attempt | null;
+}
+
+export interface StorageEngine {
+  readonly name: string;
+  /** Runs `fn` atomically; nested calls join the outer transaction. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+
+  insertRollout(rollout: Rollout): void;
+  /** Replaces the stored rollout (same id). */
+  saveRollout(rollout: Rollout): void;
+  getRollout(rolloutId: string): RolloutRecord | null;
+  /** Every rollout in creation order, each with its latest attempt. */
+  listRollouts(): RolloutRecord[];
+  /**
+   * The same list as compact JSON text per row (`rollout` without `attempt`, `attempt` or null), for the
+   * 100k-row list endpoint where building objects only to serialise them again would dominate.
+   */
+  listRolloutsJson(): Array<[rolloutJson: string, attemptJson: string | null]>;
+  /** Rollouts whose status is preparing or running (the watchdog's working set after a restart). */
+  listActiveRollouts(): RolloutRecord[];
+
+  insertAttempt(attempt: Attempt): void;
+  saveAttempt(attempt: Attempt): void;
+  getAttempt(rolloutId: string, attemptId: string): Attempt | null;
+  listAttempts(rolloutId: string): Attempt[];
+
+  /** Appends to the queue tail unless already queued. */
+  enqueue(rolloutId: string): void;
+  /** Removes the entry if present. */
+  dequeueRemove(rolloutId: string): void;
+  /** Pops the head entry, or null when empty. */
+  popQueueHead(): string | null;
+  isQueued(rolloutId: string): boolean;
+
+  /** Inserts or replaces a snapshot and makes it the latest (most recent write). */
+  writeResources(update: ResourcesUpdate): void;
+  getResources(resourcesId: string): ResourcesUpdate | null;
+  getLatestResources(): ResourcesUpdate | null;
+  /** Newest write first. */
+  listResources(): ResourcesUpdate[];
+
+  /** Stores the span unless (rollout, attempt, span id) exists; returns the stored span and whether it is new. */
+  insertSpan(span: Span): { span: Span; created: boolean };
+  /** Spans in arrival order; `attemptId` null means every attempt. */
+  listSpans(rolloutId: string, attemptId: string | null): Span[];
+
+  getSpanCounter(rolloutId: string): number;
+  setSpanCounter(rolloutId: string, value: number): void;
+}

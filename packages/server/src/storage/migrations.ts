@@ -1,0 +1,63 @@
+/**
+ * Versioned SQLite schema. `PRAGMA user_version` records the last applied migration; each migration runs once,
+ * in order, inside a transaction. Append new migrations — never edit an applied one.
+ *
+ * Rows keep the wire JSON (`doc`) beside the few columns that queries need: reads return the stored text as is,
+ * so the 100k-rollout list is string concatenation, not object building.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'rollouts, attempts, queue, resources, spans, span counters',
+    sql: `
+      CREATE TABLE rollouts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        rollout_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        latest_seq INTEGER,
+        latest_doc TEXT
+      );
+      CREATE INDEX rollouts_active ON rollouts(status) WHERE status IN ('preparing', 'running');
+      CREATE TABLE attempts (
+        rollout_id TEXT NOT NULL,
+        sequence_id INTEGER NOT NULL,
+        attempt_id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (rollout_id, sequence_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX attempts_by_id ON attempts(rollout_id, attempt_id);
+      CREATE TABLE queue (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        rollout_id TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE resources (
+        resources_id TEXT PRIMARY KEY,
+        write_seq INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX resources_by_write ON resources(write_seq);
+      CREATE TABLE spans (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        rollout_id TEXT NOT NULL,
+        attempt_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX spans_by_key ON spans(rollout_id, attempt_id, span_id);
+      CREATE INDEX spans_by_rollout ON spans(rollout_id, seq);
+      CREATE TABLE span_counters (
+        rollout_id TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,199 @@
+/** SQLite engine (better-sqlite3, WAL): the embedded, durable default. */
+import Database from 'better-sqlite3';
+import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
+import type { RolloutRecord, StorageEngine } from './engine.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+
+type Row = Record<string, unknown>;
+
+export class SqliteEngine implements StorageEngine {
+  readonly name = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
+  private readonly s: ReturnType<typeof prepareStatements>;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    // WAL: readers never block the writer and a commit is one append to the log. synchronous=NORMAL keeps every
+    // committed transaction across a process crash (SIGKILL); only an OS crash may lose the last commits.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
+    migrate(this.db);
+    this.s = prepareStatements(this.db);
+    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.runInTransaction(fn) as T;
+  }
+
+  close(): void {
+    if (this.db.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+
+  insertRollout(rollout: Rollout): void {
+    this.s.insertRollout.run(rollout.rollout_id, rollout.status, JSON.stringify(rollout));
+  }
+
+  saveRollout(rollout: Rollout): void {
+    this.s.saveRollout.run(rollout.status, JSON.stringify(rollout), rollout.rollout_id);
+  }
+
+  getRollout(rolloutId: string): RolloutRecord | null {
+    const row = this.s.getRollout.get(rolloutId) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  listRollouts(): RolloutRecord[] {
+    return (this.s.listRollouts.all() as Row[]).map(toRecord);
+  }
+
+  listRolloutsJson(): Array<[string, string | null]> {
+    return this.s.listRollouts.raw(true).all() as Array<[string, string | null]>;
+  }
+
+  listActiveRollouts(): RolloutRecord[] {
+    return (this.s.listActive.all() as Row[]).map(toRecord);
+  }
+
+  insertAttempt(attempt: Attempt): void {
+    const doc = JSON.stringify(attempt);
+    this.s.insertAttempt.run(attempt.rollout_id, attempt.sequence_id, attempt.attempt_id, doc);
+    this.s.setLatest.run(attempt.sequence_id, doc, attempt.rollout_id);
+  }
+
+  saveAttempt(attempt: Attempt): void {
+    const doc = JSON.stringify(attempt);
+    this.s.saveAttempt.run(doc, attempt.rollout_id, attempt.sequence_id);
+    this.s.saveLatest.run(doc, attempt.rollout_id, attempt.sequence_id);
+  }
+
+  getAttempt(rolloutId: string, attemptId: string): Attempt | null {
+    const doc = this.s.getAttempt.pluck().get(rolloutId, attemptId) as string | undefined;
+    return doc ? (JSON.parse(doc) as Attempt) : null;
+  }
+
+  listAttempts(rolloutId: string): Attempt[] {
+    return (this.s.listAttempts.pluck().all(rolloutId) as string[]).map((doc) => JSON.parse(doc) as Attempt);
+  }
+
+  enqueue(rolloutId: string): void {
+    this.s.enqueue.run(rolloutId);
+  }
+
+  dequeueRemove(rolloutId: string): void {
+    this.s.queueRemove.run(rolloutId);
+  }
+
+  popQueueHead(): string | null {
+    return (this.s.queuePop.pluck().get() as string | undefined) ?? null;
+  }
+
+  isQueued(rolloutId: string): boolean {
+    return this.s.queueHas.get(rolloutId) !== undefined;
+  }
+
+  writeResources(update: ResourcesUpdate): void {
+    this.s.writeResources.run(update.resources_id, JSON.stringify(update));
+  }
+
+  getResources(resourcesId: string): ResourcesUpdate | null {
+    const doc = this.s.getResources.pluck().get(resourcesId) as string | undefined;
+    return doc ? (JSON.parse(doc) as ResourcesUpdate) : null;
+  }
+
+  getLatestResources(): ResourcesUpdate | null {
+    const doc = this.s.latestResources.pluck().get() as string | undefined;
+    return doc ? (JSON.parse(doc) as ResourcesUpdate) : null;
+  }
+
+  listResources(): ResourcesUpdate[] {
+    return (this.s.listResources.pluck().all() as string[]).map((doc) => JSON.parse(doc) as ResourcesUpdate);
+  }
+
+  insertSpan(span: Span): { span: Span; created: boolean } {
+    const result = this.s.insertSpan.run(span.rollout_id, span.attempt_id, span.span_id, JSON.stringify(span));
+    if (result.changes > 0) return { span, created: true };
+    const doc = this.s.getSpan.pluck().get(span.rollout_id, span.attempt_id, span.span_id) as string;
+    return { span: JSON.parse(doc) as Span, created: false };
+  }
+
+  listSpans(rolloutId: string, attemptId: string | null): Span[] {
+    const docs = (
+      attemptId === null
+        ? this.s.listSpans.pluck().all(rolloutId)
+        : this.s.listAttemptSpans.pluck().all(rolloutId, attemptId)
+    ) as string[];
+    return docs.map((doc) => JSON.parse(doc) as Span);
+  }
+
+  getSpanCounter(rolloutId: string): number {
+    return (this.s.getCounter.pluck().get(rolloutId) as number | undefined) ?? 0;
+  }
+
+  setSpanCounter(rolloutId: string, value: number): void {
+    this.s.setCounter.run(rolloutId, value);
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new Error(`database schema version ${current} is newer than this server (${LATEST_SCHEMA_VERSION})`);
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertRollout: db.prepare('INSERT INTO rollouts (rollout_id, status, doc) VALUES (?, ?, ?)'),
+    saveRollout: db.prepare('UPDATE rollouts SET status = ?, doc = ? WHERE rollout_id = ?'),
+    getRollout: db.prepare('SELECT doc, latest_doc FROM rollouts WHERE rollout_id = ?'),
+    listRollouts: db.prepare('SELECT doc, latest_doc FROM rollouts ORDER BY seq'),
+    listActive: db.prepare("SELECT doc, latest_doc FROM rollouts WHERE status IN ('preparing', 'running')"),
+    insertAttempt: db.prepare('INSERT INTO attempts (rollout_id, sequence_id, attempt_id, doc) VALUES (?, ?, ?, ?)'),
+    setLatest: db.prepare('UPDATE rollouts SET latest_seq = ?, latest_doc = ? WHERE rollout_id = ?'),
+    saveAttempt: db.prepare('UPDATE attempts SET doc = ? WHERE rollout_id = ? AND sequence_id = ?'),
+    saveLatest: db.prepare('UPDATE rollouts SET latest_doc = ? WHERE rollout_id = ? AND latest_seq = ?'),
+    getAttempt: db.prepare('SELECT doc FROM attempts WHERE rollout_id = ? AND attempt_id = ?'),
+    listAttempts: db.prepare('SELECT doc FROM attempts WHERE rollout_id = ? ORDER BY sequence_id'),
+    enqueue: db.prepare('INSERT OR IGNORE INTO queue (rollout_id) VALUES (?)'),
+    queueRemove: db.prepare('DELETE FROM queue WHERE rollout_id = ?'),
+    queuePop: db.prepare('DELETE FROM queue WHERE seq = (SELECT MIN(seq) FROM queue) RETURNING rollout_id'),
+    queueHas: db.prepare('SELECT 1 FROM queue WHERE rollout_id = ?'),
+    writeResources: db.prepare(
+      `INSERT INTO resources (resources_id, write_seq, doc)
+       VALUES (?, (SELECT COALESCE(MAX(write_seq), 0) + 1 FROM resources), ?)
+       ON CONFLICT(resources_id) DO UPDATE SET write_seq = excluded.write_seq, doc = excluded.doc`,
+    ),
+    getResources: db.prepare('SELECT doc FROM resources WHERE resources_id = ?'),
+    latestResources: db.prepare('SELECT doc FROM resources ORDER BY write_seq DESC LIMIT 1'),
+    listResources: db.prepare('SELECT doc FROM resources ORDER BY write_seq DESC'),
+    insertSpan: db.prepare('INSERT OR IGNORE INTO spans (rollout_id, attempt_id, span_id, doc) VALUES (?, ?, ?, ?)'),
+    getSpan: db.prepare('SELECT doc FROM spans WHERE rollout_id = ? AND attempt_id = ? AND span_id = ?'),
+    listSpans: db.prepare('SELECT doc FROM spans WHERE rollout_id = ? ORDER BY seq'),
+    listAttemptSpans: db.prepare('SELECT doc FROM spans WHERE rollout_id = ? AND attempt_id = ? ORDER BY seq'),
+    getCounter: db.prepare('SELECT value FROM span_counters WHERE rollout_id = ?'),
+    setCounter: db.prepare(
+      'INSERT INTO span_counters (rollout_id, value) VALUES (?, ?) ON CONFLICT(rollout_id) DO UPDATE SET value = excluded.value',
+    ),
+  };
+}
+
+function toRecord(row: Row): RolloutRecord {
+  return {
+    rollout: JSON.parse(row.doc as string) as Rollout,
+    latest: row.latest_doc ? (JSON.parse(row.latest_doc as string) as Attempt) : null,
+  };
+}
