@@ -1,0 +1,39 @@
+/**
+ * The one status → colour map of the dashboard. `Record` over the wire enums, so adding a status to
+ * @agl/schemas fails compilation here until it has a colour.
+ */
+import type { MantineColor } from '@mantine/core';
+import type { AttemptStatus, RolloutStatus } from '@agl/schemas';
+
+export const ROLLOUT_STATUS_COLOR: Record<RolloutStatus, MantineColor> = {
+  queuing: 'gray',
+  requeuing: 'yellow',
+  preparing: 'cyan',
+  running: 'blue',
+  succeeded: 'teal',
+  failed: 'red',
+  cancelled: 'dark',
+};
+
+export const ATTEMPT_STATUS_COLOR: Record<AttemptStatus, MantineColor> = {
+  preparing: 'cyan',
+  running: 'blue',
+  succeeded: 'teal',
+  failed: 'red',
+  unresponsive: 'orange',
+  timeout: 'pink',
+};
+
+/** `rollout - attempt` when they disagree (design spec, Rollouts status column): a mismatch worth noticing. */
+export const COMPOSITE_STATUS_COLOR: MantineColor = 'grape';
+
+/** The label the design spec asks for: the rollout status, or `${rollout} - ${attempt}` when they differ. */
+export function statusLabel(rolloutStatus: RolloutStatus, attemptStatus?: AttemptStatus | null): string {
+  return attemptStatus && attemptStatus !== rolloutStatus ? `${rolloutStatus} - ${attemptStatus}` : rolloutStatus;
+}
+
+export function statusColor(rolloutStatus: RolloutStatus, attemptStatus?: AttemptStatus | null): MantineColor {
+  return attemptStatus && attemptStatus !== rolloutStatus
+    ? COMPOSITE_STATUS_COLOR
+    : ROLLOUT_STATUS_COLOR[rolloutStatus];
+}
