@@ -1,2 +1,3 @@
-// Placeholder from the dashboard foundation (issue 3); the Traces page owner replaces this file.
-export { TracesPage } from './TracesPagePlaceholder';
+// The Traces feature's public surface: the page (routes.tsx lazy-loads it). SpanDetailDrawer.tsx is loaded by
+// the app drawer through its default export.
+export { TracesPage } from './page/TracesPage';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '@agl/schemas';
 import { AGENT_RUN_IDS as ID, agentRunSpans } from '../fixtures';
-import { extractReward, finalReward } from './rewards';
+import { extractReward, finalReward, formatReward } from './rewards';
 
 const spans = agentRunSpans();
 const byId = (id: string) => spans.find((s) => s.span_id === id)!;
@@ -62,5 +62,11 @@ describe('finalReward', () => {
     const empty: Span = { ...withAttrs({}, 'agentlightning.reward'), sequence_id: 99 };
     expect(finalReward([...spans, empty])).toBe(1);
     expect(finalReward([byId(ID.root), byId(ID.tool)])).toBeNull();
+  });
+});
+
+describe('formatReward', () => {
+  it('shows up to three decimals', () => {
+    expect([1, 0.75, 1 / 3, -0.5, null].map(formatReward)).toEqual(['1', '0.75', '0.333', '-0.5', 'N/A']);
   });
 });

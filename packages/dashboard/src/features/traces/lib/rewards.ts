@@ -89,3 +89,9 @@ function toNumber(raw: unknown): number | null {
   }
   return null;
 }
+
+/** Up to three decimals without trailing zeros (`1`, `0.75`, `0.333`); `N/A` when there is no value. */
+export function formatReward(value: number | null | undefined): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'N/A';
+  return String(Number(value.toFixed(3)));
+}

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Span } from '@agl/schemas';
 import { AGENT_RUN_IDS as ID, agentRunSpans } from '../fixtures';
-import { barLayout, computeTimeAxis, niceStep, rulerTicks, spanDuration } from './waterfall';
+import {
+  barLayout,
+  computeTimeAxis,
+  formatSpanDuration,
+  formatTick,
+  niceStep,
+  rulerTicks,
+  spanDuration,
+} from './waterfall';
 
 const spans = agentRunSpans();
 const byId = (id: string) => spans.find((s) => s.span_id === id)!;
@@ -74,5 +82,24 @@ describe('ruler ticks', () => {
   it('gives clean millisecond ticks for a short attempt', () => {
     const ticks = rulerTicks({ start: 0, end: 0.3, length: 0.3 }, 6);
     expect(ticks.map((t) => t.seconds)).toEqual([0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]);
+  });
+});
+
+describe('formatTick', () => {
+  it('keeps the precision of the step', () => {
+    expect([0, 0.05, 0.1, 0.25].map((s) => formatTick(s, 0.05))).toEqual(['0', '50ms', '100ms', '250ms']);
+    expect([0.5, 1, 1.5, 2].map((s) => formatTick(s, 0.5))).toEqual(['500ms', '1s', '1.5s', '2s']);
+    expect([2, 10, 60, 90, 120].map((s) => formatTick(s, 10))).toEqual(['2s', '10s', '1m', '1m 30s', '2m']);
+  });
+});
+
+describe('formatSpanDuration', () => {
+  it('never leaves a sub-second span blank and keeps two decimals under a minute', () => {
+    expect(formatSpanDuration(0.0004)).toBe('<1ms');
+    expect(formatSpanDuration(0)).toBe('0ms');
+    expect(formatSpanDuration(0.012)).toBe('12ms');
+    expect(formatSpanDuration(2.206)).toBe('2.21s');
+    expect(formatSpanDuration(75)).toBe('1m 15s');
+    expect(formatSpanDuration(null)).toBe('N/A');
   });
 });

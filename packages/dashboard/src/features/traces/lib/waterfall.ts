@@ -3,6 +3,7 @@
  * "nice" steps (1, 2 or 5 × 10^k seconds) so labels read 0 ms, 500 ms, 1 s … rather than 0.4137 s.
  */
 import type { Span } from '@agl/schemas';
+import { formatDuration } from '../../../lib/format';
 
 export interface TimeAxis {
   /** Epoch seconds of the earliest span start. */
@@ -86,4 +87,29 @@ function roundTo(value: number, step: number): number {
 
 function clamp01(value: number): number {
   return Math.min(1, Math.max(0, value));
+}
+
+/**
+ * Tick labels need the step's precision (0.5 s steps would all read "1s" through formatDuration's whole seconds),
+ * so sub-second values are milliseconds and the rest keep as many decimals as the step has.
+ */
+export function formatTick(seconds: number, step: number): string {
+  if (seconds === 0) return '0';
+  if (step < 1 && seconds < 1) return `${Number((seconds * 1000).toFixed(3))}ms`;
+  if (step < 1) return `${Number(seconds.toFixed(3))}s`;
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = Number((seconds % 60).toFixed(3));
+  return rest === 0 ? `${minutes}m` : `${minutes}m ${rest}s`;
+}
+
+/**
+ * A span's duration label: the shared formatDuration (milliseconds below a second, `1m 5s` above a minute), but
+ * with two decimals between 1 and 60 s, where whole seconds would hide the differences between LLM calls.
+ */
+export function formatSpanDuration(seconds: number | null): string {
+  // A 0.4 ms reward span is not instantaneous; `0ms` would read as if it took no time at all.
+  if (seconds !== null && seconds > 0 && seconds < 0.001) return '<1ms';
+  if (seconds !== null && seconds >= 1 && seconds < 60) return `${seconds.toFixed(2)}s`;
+  return formatDuration(seconds);
 }
