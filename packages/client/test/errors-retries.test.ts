@@ -91,8 +91,11 @@ describe('retries', () => {
     const broken = failingFetch(503, 1);
     expect(await fastClient(server.url, { fetch: broken.fetch }).dequeueRollout()).toBeNull();
     expect(broken.calls).toEqual(['POST /agl/v1/queues/rollouts/dequeue']);
-    // A wrong base URL is not transient: the 404 is raised rather than looking like an idle queue.
-    await expect(fastClient(`${server.url}/wrong`).dequeueRollout()).rejects.toMatchObject({ status: 404 });
+    // A wrong base URL is not transient: the 405 (a POST outside the API) is raised, not read as an idle queue.
+    await expect(fastClient(`${server.url}/wrong`).dequeueRollout()).rejects.toMatchObject({
+      kind: 'http',
+      status: 405,
+    });
   });
 
   it('survives a server restart: connection errors are retried until the new server answers', async () => {
@@ -125,8 +128,8 @@ describe('timeouts', () => {
     const client = new LightningStoreClient({ baseUrl: server.url, timeoutMs: 200, retries: 1, retryDelaysMs: [10] });
     const { rollout_id } = await client.enqueueRollout({ input: null });
     const started = Date.now();
-    // the server holds a wait open for 5 s; the per-request timeout (200 ms) fires first
-    const error = await failure(client.waitForRollouts([rollout_id], 5, { timeoutMs: 200 }));
+    // the server holds the wait open for 1.5 s; the per-request timeout (200 ms) fires first
+    const error = await failure(client.waitForRollouts([rollout_id], 1.5, { timeoutMs: 200 }));
     expect(error).toMatchObject({ kind: 'timeout', status: null, tries: 2, path: '/agl/v1/waits/rollouts' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(Date.now() - started).toBeLessThan(3000);
