@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { formatTimestamp } from '../../lib/format';
-import { buildAttemptRows, buildRolloutRows, inputPreview, rolloutStatusLabel } from './rolloutRows';
+import { buildAttemptRows, buildRolloutRows, inputPreview } from './rolloutRows';
 import { makeAttempt, makeRollout } from './testData';
 
 const NOW = 1_761_750_000;
 
-describe('rolloutStatusLabel', () => {
+describe('status label', () => {
+  const label = (rollout: ReturnType<typeof makeRollout>) => buildRolloutRows([rollout], NOW)[0]?.statusLabel;
+
   it('is the rollout status when there is no attempt or both agree', () => {
-    expect(rolloutStatusLabel(makeRollout({ status: 'queuing' }), null)).toBe('queuing');
-    const running = makeRollout({ status: 'running', attempt: { status: 'running' } });
-    expect(rolloutStatusLabel(running, running.attempt)).toBe('running');
+    expect(label(makeRollout({ status: 'queuing' }))).toBe('queuing');
+    expect(label(makeRollout({ status: 'running', attempt: { status: 'running' } }))).toBe('running');
   });
 
   it('joins both statuses when they differ', () => {
-    const retried = makeRollout({ status: 'requeuing', attempt: { status: 'timeout' } });
-    expect(rolloutStatusLabel(retried, retried.attempt)).toBe('requeuing - timeout');
-    const cancelled = makeRollout({ status: 'cancelled', attempt: { status: 'running' } });
-    expect(rolloutStatusLabel(cancelled, cancelled.attempt)).toBe('cancelled - running');
+    expect(label(makeRollout({ status: 'requeuing', attempt: { status: 'timeout' } }))).toBe('requeuing - timeout');
+    expect(label(makeRollout({ status: 'cancelled', attempt: { status: 'running' } }))).toBe('cancelled - running');
   });
 });
 

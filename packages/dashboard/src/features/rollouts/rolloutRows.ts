@@ -5,6 +5,7 @@
 import type { Attempt, RolloutWithAttempt } from '@agl/schemas';
 import { isTerminalRolloutStatus } from '@agl/schemas';
 import { formatJsonPreview, formatTimestamp } from '../../lib/format';
+import { statusLabel } from '../../lib/status';
 
 /** The Input column's limit (design spec: "limit to 35 characters"). */
 export const INPUT_PREVIEW_CHARS = 35;
@@ -15,7 +16,7 @@ export interface RolloutRow {
   rollout: RolloutWithAttempt;
   /** The latest attempt on a rollout row, this row's attempt on a nested row; null while the rollout has none. */
   attempt: Attempt | null;
-  /** The Status column's text (see `rolloutStatusLabel`). */
+  /** The Status column's text: the composite label on a rollout row, the attempt's status on a nested row. */
   statusLabel: string;
   /** The start time the row displays (the attempt's when there is one) and its text, which is also its sort key. */
   startTime: number;
@@ -27,15 +28,6 @@ export interface RolloutRow {
   durationSeconds: number;
   /** True when earlier attempts exist to show in a nested table (`attempt.sequence_id > 1`). */
   expandable: boolean;
-}
-
-/**
- * The Status column of a rollout row: the rollout's status, or `rollout - attempt` when the latest attempt's status
- * differs (e.g. `requeuing - timeout`). A nested attempt row shows only its attempt's status.
- */
-export function rolloutStatusLabel(rollout: RolloutWithAttempt, attempt: Attempt | null | undefined): string {
-  if (!attempt || attempt.status === rollout.status) return rollout.status;
-  return `${rollout.status} - ${attempt.status}`;
 }
 
 /**
@@ -88,6 +80,9 @@ function makeRow(
   };
 }
 
+/** The browser's clock in epoch seconds: the "now" that running durations are counted to when rows are derived. */
+export const epochSecondsNow = (): number => Date.now() / 1000;
+
 /** One row per rollout, in the server's order (creation order), which is also the sort's tie-breaker. */
 export function buildRolloutRows(rollouts: readonly RolloutWithAttempt[], nowSeconds: number): RolloutRow[] {
   const timestamp = makeTimestampCache();
@@ -98,7 +93,8 @@ export function buildRolloutRows(rollouts: readonly RolloutWithAttempt[], nowSec
       rollout.rollout_id,
       rollout,
       attempt,
-      rolloutStatusLabel(rollout, attempt),
+      // `rollout - attempt` when they differ (design spec); nested rows below show only the attempt's status.
+      statusLabel(rollout.status, attempt?.status),
       endTime,
       nowSeconds,
       timestamp,

@@ -1,0 +1,27 @@
+import { useReducer } from 'react';
+import { QueryState } from '../../components/async';
+import { initialRolloutsTableState, rolloutsTableSlice } from './rolloutsTableSlice';
+import { RolloutsView } from './RolloutsView';
+import { useRolloutsData } from './useRolloutsView';
+
+/**
+ * The Rollouts page (design spec, "Pages › Rollouts"): every rollout in the store with its latest attempt.
+ *
+ * The table's UI state (sort, filters, search, page, expanded rows) is held here, above the data, so refreshes never
+ * reset it. It is the `rolloutsTable` slice's reducer run by `useReducer`, because the root reducer has no slot for
+ * feature slices yet; registering the slice there would make it survive navigation too.
+ */
+export function RolloutsPage() {
+  const [state, dispatch] = useReducer(rolloutsTableSlice.reducer, undefined, initialRolloutsTableState);
+  const query = useRolloutsData();
+  return (
+    <QueryState
+      query={query}
+      emptyTitle="No rollouts yet"
+      emptyDescription="Rollouts appear here as soon as a trainer or a runner enqueues or starts them."
+      errorTitle="Could not load rollouts"
+    >
+      {(data) => <RolloutsView data={data} state={state} dispatch={dispatch} />}
+    </QueryState>
+  );
+}

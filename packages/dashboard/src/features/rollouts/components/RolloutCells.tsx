@@ -1,0 +1,101 @@
+/**
+ * The Rollouts table's cells that do more than print a string. Every value from the store (inputs, IDs, worker IDs)
+ * is rendered as a React text child, never as markup.
+ */
+import { ActionIcon, Code, Group, Text, Tooltip } from '@mantine/core';
+import { IconBraces, IconClockPlay, IconTimeline } from '@tabler/icons-react';
+import { formatDuration, formatRelative } from '../../../lib/format';
+import { NOT_AVAILABLE } from '../columns';
+import { inputPreview, type RolloutRow } from '../rolloutRows';
+import { useNowSeconds } from '../useNowSeconds';
+
+/** Pretty-printed, so a long input reads as a document. Mounted only while the tooltip is open. */
+function FullInput({ value }: { value: unknown }) {
+  let text: string;
+  try {
+    text = JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return (
+    <Code block mah={360} maw={560} style={{ overflow: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+      {text}
+    </Code>
+  );
+}
+
+/** The input as JSON cut to 35 characters; the whole value on hover. */
+export function InputCell({ row }: { row: RolloutRow }) {
+  return (
+    <Tooltip
+      label={<FullInput value={row.rollout.input} />}
+      openDelay={250}
+      withinPortal
+      p={0}
+      color="transparent"
+      position="bottom-start"
+    >
+      <Text span size="xs" ff="monospace" style={{ whiteSpace: 'nowrap' }} data-testid="rollout-input">
+        {inputPreview(row)}
+      </Text>
+    </Tooltip>
+  );
+}
+
+function LiveDuration({ startTime }: { startTime: number }) {
+  const now = useNowSeconds();
+  return <>{formatDuration(now - startTime)}</>;
+}
+
+/** A finished duration, or one that counts up to now, marked as still running. */
+export function DurationCell({ row }: { row: RolloutRow }) {
+  if (!row.running) return <>{formatDuration(row.durationSeconds)}</>;
+  return (
+    <Group
+      gap={4}
+      wrap="nowrap"
+      c="blue"
+      fw={500}
+      data-running="true"
+      data-ticking
+      title="Still running: counting up to now"
+    >
+      <IconClockPlay size={14} aria-label="running" />
+      <LiveDuration startTime={row.startTime} />
+    </Group>
+  );
+}
+
+function LiveRelative({ time }: { time: number }) {
+  const now = useNowSeconds();
+  return <span data-ticking>{formatRelative(time, now)}</span>;
+}
+
+/** The latest heartbeat as an age (`5s ago`), or N/A without an attempt or a heartbeat. */
+export function HeartbeatCell({ row }: { row: RolloutRow }) {
+  const heartbeat = row.attempt?.last_heartbeat_time ?? null;
+  return heartbeat === null ? <>{NOT_AVAILABLE}</> : <LiveRelative time={heartbeat} />;
+}
+
+export interface RowActions {
+  onRawJson: (row: RolloutRow) => void;
+  onTraces: (row: RolloutRow) => void;
+}
+
+export function ActionsCell({ row, onRawJson, onTraces }: { row: RolloutRow } & RowActions) {
+  const what = row.attempt ? `${row.rollout.rollout_id} / ${row.attempt.attempt_id}` : row.rollout.rollout_id;
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Tooltip label="View raw JSON" openDelay={300}>
+        <ActionIcon variant="subtle" size="sm" aria-label={`View raw JSON of ${what}`} onClick={() => onRawJson(row)}>
+          <IconBraces size={16} />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label="View traces" openDelay={300}>
+        <ActionIcon variant="subtle" size="sm" aria-label={`View traces of ${what}`} onClick={() => onTraces(row)}>
+          <IconTimeline size={16} />
+        </ActionIcon>
+      </Tooltip>
+    </Group>
+  );
+}
