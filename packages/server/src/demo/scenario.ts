@@ -107,7 +107,7 @@ export class Scenario {
   planBatch(batch: number, count: number): RolloutPlan[] {
     const troubles: Trouble[] = Array.from({ length: count }, () => 'none');
     const positions = this.rng.shuffle([...troubles.keys()]);
-    const forced = this.guaranteed.splice(0, Math.min(Math.max(1, Math.floor(count / 3)), count));
+    const forced = this.guaranteed.splice(0, Math.ceil(count / 2));
     forced.forEach((trouble, i) => (troubles[positions[i] as number] = trouble));
     for (const position of positions.slice(forced.length)) {
       const draw = this.rng.next();

@@ -66,11 +66,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 200: Type.Array(RolloutWithAttemptSchema) },
     }),
     handler: async (request, reply) => {
-      const entry = lists.get('rollouts', String(store.versions.rollouts), () => {
-        const rows = store.engine.listRolloutsJson();
-        // Splice `"attempt":{…}` into the stored rollout JSON instead of parsing and re-serialising 100k objects.
-        return `[${rows.map(([rollout, attempt]) => (attempt === null ? rollout : `${rollout.slice(0, -1)},"attempt":${attempt}}`)).join(',')}]`;
-      });
+      const entry = lists.get('rollouts', String(store.versions.rollouts), () => store.listRolloutsJson());
       return sendList(request, reply, entry);
     },
   });

@@ -54,7 +54,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   listRolloutsJson(): Array<[string, string | null]> {
-    return this.s.listRollouts.raw(true).all() as Array<[string, string | null]>;
+    return this.s.listRolloutsRaw.all() as Array<[string, string | null]>;
   }
 
   listActiveRollouts(): RolloutRecord[] {
@@ -161,6 +161,8 @@ function prepareStatements(db: Database.Database) {
     saveRollout: db.prepare('UPDATE rollouts SET status = ?, doc = ? WHERE rollout_id = ?'),
     getRollout: db.prepare('SELECT doc, latest_doc FROM rollouts WHERE rollout_id = ?'),
     listRollouts: db.prepare('SELECT doc, latest_doc FROM rollouts ORDER BY seq'),
+    // `raw` switches a statement to arrays for good, so the list-as-JSON read gets a statement of its own.
+    listRolloutsRaw: db.prepare('SELECT doc, latest_doc FROM rollouts ORDER BY seq').raw(true),
     listActive: db.prepare("SELECT doc, latest_doc FROM rollouts WHERE status IN ('preparing', 'running')"),
     insertAttempt: db.prepare('INSERT INTO attempts (rollout_id, sequence_id, attempt_id, doc) VALUES (?, ?, ?, ?)'),
     setLatest: db.prepare('UPDATE rollouts SET latest_seq = ?, latest_doc = ? WHERE rollout_id = ?'),

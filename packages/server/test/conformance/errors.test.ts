@@ -164,7 +164,7 @@ describe.each(engines)('error conformance (%s)', (engine) => {
   });
 
   it('E14 an injected store fault answers 500 without a traceback', async () => {
-    vi.spyOn(s.server.app.store, 'listRollouts').mockImplementation(() => {
+    vi.spyOn(s.server.app.store, 'listRolloutsJson').mockImplementation(() => {
       throw new StoreExploded('boom');
     });
     const res = await s.api('GET', '/rollouts');
@@ -176,7 +176,7 @@ describe.each(engines)('error conformance (%s)', (engine) => {
     await withServer(
       engine,
       async (api, server) => {
-        vi.spyOn(server.app.store, 'listRollouts').mockImplementation(() => {
+        vi.spyOn(server.app.store, 'listRolloutsJson').mockImplementation(() => {
           throw new StoreExploded('boom');
         });
         const res = await api('GET', '/rollouts');
