@@ -1,6 +1,7 @@
 /**
  * The built CLI (`packages/server/dist/cli.js`, produced by `npx tsc -b packages/server`; `npm test` builds first):
- * conformance H12 (port precedence) and H13 (port in use), plus clean shutdown on SIGINT/SIGTERM.
+ * conformance H12 (port precedence) and H13 (port in use); every server is stopped with SIGINT or SIGTERM and must
+ * exit 0 and release its port.
  * Every spawn uses `--memory` so no database file lands in the working tree.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -74,9 +75,11 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function stop(run: CliRun): Promise<number | null> {
-  run.child.kill('SIGTERM');
-  return run.exited;
+/** Sends `signal` and expects a clean exit (code 0) that releases the port. */
+async function expectCleanStop(run: CliRun, signal: 'SIGINT' | 'SIGTERM', port: number): Promise<void> {
+  run.child.kill(signal);
+  expect(await run.exited).toBe(0);
+  expect(await portIsFree(port)).toBe(true);
 }
 
 describe('CLI', () => {
@@ -86,7 +89,7 @@ describe('CLI', () => {
     const { url, port: reported } = await listening(run);
     expect(reported).toBe(port);
     expect((await call(`${url}/agl/v1/health`, 'GET')).body).toEqual({ status: 'ok' });
-    expect(await stop(run)).toBe(0);
+    await expectCleanStop(run, 'SIGTERM', port);
   });
 
   it('H12 --port takes precedence over AGL_SERVER_PORT', async () => {
@@ -95,8 +98,10 @@ describe('CLI', () => {
       AGL_SERVER_PORT: String(envPort),
     });
     expect((await listening(run)).port).toBe(flagPort);
-    expect((await call(`http://127.0.0.1:${flagPort}/agl/v1/health`, 'GET')).status).toBe(200);
-    expect(await stop(run)).toBe(0);
+    expect(
+      (await call(`http://127.0.0.1:${flagPort}/agl/v1/queues/rollouts/enqueue`, 'POST', { input: 1 })).status,
+    ).toBe(201);
+    await expectCleanStop(run, 'SIGINT', flagPort);
   });
 
   it('H12 with neither --port nor AGL_SERVER_PORT the server uses 4747', async () => {
@@ -107,7 +112,7 @@ describe('CLI', () => {
     if (free) {
       expect((await listening(run)).port).toBe(4747);
       expect((await call('http://127.0.0.1:4747/agl/v1/health', 'GET')).status).toBe(200);
-      expect(await stop(run)).toBe(0);
+      await expectCleanStop(run, 'SIGTERM', 4747);
     } else {
       expect(await run.exited).toBe(1);
       expect(run.output()).toContain('4747');
@@ -123,16 +128,6 @@ describe('CLI', () => {
     expect(second.output()).toContain(String(port));
     // The first server is unaffected.
     expect((await call(`http://127.0.0.1:${port}/agl/v1/health`, 'GET')).status).toBe(200);
-    expect(await stop(first)).toBe(0);
-  });
-
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s shuts the server down cleanly with exit code 0', async (signal) => {
-    const port = await freePort();
-    const run = runCli(['--memory', '--host', '127.0.0.1', '--port', String(port)]);
-    const { url } = await listening(run);
-    expect((await call(`${url}/agl/v1/queues/rollouts/enqueue`, 'POST', { input: 1 })).status).toBe(201);
-    run.child.kill(signal);
-    expect(await run.exited).toBe(0);
-    expect(await portIsFree(port)).toBe(true);
+    await expectCleanStop(first, 'SIGTERM', port);
   });
 });
