@@ -1,2 +1,2 @@
-// Placeholder from the dashboard foundation (issue 3); the Resources page owner replaces this file.
-export { ResourcesPage } from './ResourcesPagePlaceholder';
+// The Resources feature's public surface: the page (routes.tsx lazy-loads it).
+export { ResourcesPage } from './page/ResourcesPage';
