@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
-import viteConfig from './vite.config';
+import viteConfig from './vite.config.ts';
 
 const CHROMIUM_ARGS = [
   '--disable-gpu',

@@ -29,3 +29,6 @@ class ResizeObserverStub {
   disconnect() {}
 }
 window.ResizeObserver = ResizeObserverStub;
+
+// Combobox (Select) scrolls the selected option into view, which jsdom does not implement.
+Element.prototype.scrollIntoView = function scrollIntoView() {};

@@ -14,7 +14,7 @@ export function AppLayout() {
   return (
     <AppShell
       header={{ height: 48 }}
-      navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      navbar={{ width: 280, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
       <AppShell.Header>

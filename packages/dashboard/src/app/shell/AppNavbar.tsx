@@ -34,7 +34,7 @@ export function AppNavbar({ onNavigate }: { onNavigate?: () => void }) {
           >
             <IconBolt size={20} />
           </ActionIcon>
-          <Text fw={700} size="md">
+          <Text fw={700} size="md" style={{ whiteSpace: 'nowrap' }}>
             Agent-lightning Dashboard
           </Text>
         </Group>
