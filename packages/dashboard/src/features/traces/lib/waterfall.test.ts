@@ -101,5 +101,6 @@ describe('formatSpanDuration', () => {
     expect(formatSpanDuration(2.206)).toBe('2.21s');
     expect(formatSpanDuration(75)).toBe('1m 15s');
     expect(formatSpanDuration(null)).toBe('N/A');
+    expect(formatSpanDuration(1761745431.825 - 1761745431.375)).toBe('450ms');
   });
 });

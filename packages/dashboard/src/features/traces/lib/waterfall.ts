@@ -107,7 +107,10 @@ export function formatTick(seconds: number, step: number): string {
  * A span's duration label: the shared formatDuration (milliseconds below a second, `1m 5s` above a minute), but
  * with two decimals between 1 and 60 s, where whole seconds would hide the differences between LLM calls.
  */
-export function formatSpanDuration(seconds: number | null): string {
+export function formatSpanDuration(raw: number | null): string {
+  // Differences of epoch-second floats carry noise (11.7 - 11.25 → 0.44999…); round to microseconds first so a
+  // 450 ms span does not read 449ms.
+  const seconds = raw === null ? null : Math.round(raw * 1e6) / 1e6;
   // A 0.4 ms reward span is not instantaneous; `0ms` would read as if it took no time at all.
   if (seconds !== null && seconds > 0 && seconds < 0.001) return '<1ms';
   if (seconds !== null && seconds >= 1 && seconds < 60) return `${seconds.toFixed(2)}s`;

@@ -1,4 +1,5 @@
 /** The rollout picker (searchable by id, with status) and the attempt picker (sequence number and status). */
+import { useState } from 'react';
 import { Group, Select, Text, type ComboboxItem, type SelectProps } from '@mantine/core';
 import type { Attempt, AttemptStatus, RolloutStatus, RolloutWithAttempt } from '@agl/schemas';
 import { StatusBadge } from '../../../components/StatusBadge';
@@ -21,6 +22,9 @@ export interface RolloutPickerProps {
 }
 
 export function RolloutPicker({ rollouts, value, onChange, loading }: RolloutPickerProps) {
+  // Search text while the user types; null shows the selected id. Controlled because Mantine keeps typed text when
+  // the already-selected option is picked again, which would leave a half-typed id in the field.
+  const [search, setSearch] = useState<string | null>(null);
   const data: RolloutOption[] = rollouts.map((r) => ({
     value: r.rollout_id,
     label: r.rollout_id,
@@ -50,6 +54,10 @@ export function RolloutPicker({ rollouts, value, onChange, loading }: RolloutPic
       data={data}
       value={value}
       onChange={onChange}
+      searchValue={search ?? value ?? ''}
+      onSearchChange={setSearch}
+      onDropdownClose={() => setSearch(null)}
+      onOptionSubmit={() => setSearch(null)}
       renderOption={renderOption}
       limit={200}
       nothingFoundMessage="No rollout with this id"
