@@ -4,7 +4,7 @@
  * Keep this file additive: the other conformance suites import it too.
  */
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { AppOptions } from '../../src/app.js';
 import { startServer, type ApiResponse, type EngineKind, type TestServer } from '../helpers/http.js';
 
@@ -78,6 +78,48 @@ export function useServer(
       return server();
     },
   };
+}
+
+/**
+ * One server for the whole describe, its queue drained before every test: a fresh server costs ~0.2 s, and tests
+ * that only touch their own rollouts need no more isolation than an empty queue. Use `useServer` when a test reads
+ * whole-store lists.
+ */
+export function useSharedServer(
+  engine: EngineKind,
+  options: ServerOptions = {},
+): { readonly api: Api; readonly server: TestServer } {
+  let current: TestServer | null = null;
+  beforeAll(async () => {
+    current = await startServer(engine, options);
+  });
+  beforeEach(async () => {
+    if (current) await drainQueue(current.api);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = null;
+  });
+  const server = (): TestServer => {
+    if (!current) throw new Error('useSharedServer: no server outside a test');
+    return current;
+  };
+  return {
+    get api() {
+      return server().api;
+    },
+    get server() {
+      return server();
+    },
+  };
+}
+
+/** Dequeues until the queue is empty (claiming leftovers of earlier tests); fails if it never empties. */
+export async function drainQueue(api: Api, maxClaims = 1000): Promise<void> {
+  for (let i = 0; i < maxClaims; i++) {
+    if ((await dequeue(api)) === null) return;
+  }
+  throw new Error(`drainQueue: queue still not empty after ${maxClaims} dequeues`);
 }
 
 /** Runs `fn` against its own server and always closes it; for `it.concurrent` tests, which cannot share hooks. */

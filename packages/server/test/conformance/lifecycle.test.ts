@@ -19,7 +19,7 @@ import {
   startRollout,
   updateAttempt,
   updateRollout,
-  useServer,
+  useSharedServer,
   withoutAttempt,
   type Api,
   type Json,
@@ -38,7 +38,7 @@ async function runningRollout(api: Api, body: Json = { input: null }): Promise<J
 }
 
 describe.each(engines)('lifecycle conformance (%s)', (engine) => {
-  const s = useServer(engine);
+  const s = useSharedServer(engine);
 
   it('L1 starting an attempt answers 201 with the new attempt, sequence = count + 1', async () => {
     const started = await startRollout(s.api);

@@ -16,12 +16,12 @@ import {
   startAttempt,
   startRollout,
   updateRollout,
-  useServer,
+  useSharedServer,
   withoutAttempt,
 } from './fixtures.js';
 
 describe.each(engines)('queue conformance (%s)', (engine) => {
-  const s = useServer(engine);
+  const s = useSharedServer(engine);
 
   it('Q1 enqueue answers 201 with a queuing Rollout and no attempt key', async () => {
     const rollout = expectStatus(await s.api('POST', '/queues/rollouts/enqueue', { input: { q: 1 } }), 201);
