@@ -75,6 +75,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   registerBodyParsers(app);
   installErrorHandler(app, options.debug ?? false);
   installCors(app, options.corsOrigins ?? []);
+  // Answer only once the request's writes are durable (the SQLite engine commits in groups, see storage/sqlite.ts).
+  app.addHook('onSend', async (_request, _reply, payload) => {
+    await store.engine.flush();
+    return payload;
+  });
   installCompression(app);
 
   await app.register(fastifySwagger, {

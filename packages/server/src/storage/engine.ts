@@ -16,6 +16,12 @@ export interface StorageEngine {
   readonly name: string;
   /** Runs `fn` atomically; nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
+  /**
+   * Resolves once every write made so far is durable. Engines may group the writes of many operations into one
+   * commit (SQLite commits once per event-loop turn); the HTTP layer awaits this before answering, so a
+   * response never acknowledges a write that a crash could still lose.
+   */
+  flush(): Promise<void>;
   close(): void;
 
   insertRollout(rollout: Rollout): void;

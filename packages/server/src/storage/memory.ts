@@ -23,6 +23,10 @@ export class MemoryEngine implements StorageEngine {
     return fn();
   }
 
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): void {}
 
   insertRollout(rollout: Rollout): void {

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Load generator for the store benchmark, run as its own process so it never shares a core's event loop with
+// the server. Speaks HTTP/1.1 with keep-alive (undici Pool). Modes:
+//   enqueue <url> <n> <concurrency>         enqueue n rollouts
+//   runners <url> <concurrency> <worker>    C runners loop: dequeue → set worker_id → 4×(spans/next + span) →
+//                                           succeeded, until the queue is empty; prints JSON stats
+import { Pool } from 'undici';
+
+const [mode, url, ...args] = process.argv.slice(2);
+const pool = new Pool(url, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+const latencies = [];
+let requests = 0;
+
+async function call(method, path, body) {
+  const started = performance.now();
+  const res = await pool.request({
+    method,
+    path: `/agl/v1${path}`,
+    headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  latencies.push(performance.now() - started);
+  requests++;
+  if (res.statusCode >= 300 || res.headers['content-encoding']) {
+    if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode} ${text.slice(0, 200)}`);
+  }
+  return text.length > 0 ? JSON.parse(text) : undefined;
+}
+
+const hex = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+
+function span(rolloutId, attemptId, sequenceId, traceId, parentId) {
+  const start = Date.now() / 1000;
+  return {
+    rollout_id: rolloutId,
+    attempt_id: attemptId,
+    sequence_id: sequenceId,
+    trace_id: traceId,
+    span_id: hex(16),
+    parent_id: parentId,
+    name: sequenceId === 4 ? 'agentlightning.reward' : 'openai.chat.completion',
+    status: { status_code: 'OK', description: null },
+    attributes: {
+      'gen_ai.request.model': 'qwen2.5-1.5b',
+      'gen_ai.usage.prompt_tokens': 112,
+      'gen_ai.usage.completion_tokens': 38,
+      reward: 0.5,
+    },
+    events: [],
+    links: [],
+    start_time: start,
+    end_time: start + 0.01,
+    context: { trace_id: traceId, span_id: hex(16), is_remote: false, trace_state: {} },
+    parent: null,
+    resource: { attributes: { 'service.name': 'bench-runner' }, schema_url: '' },
+  };
+}
+
+async function enqueue(n, concurrency) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      await call('POST', '/queues/rollouts/enqueue', {
+        input: { task: i, question: `What is ${i} + ${i}?` },
+        mode: 'train',
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function runners(concurrency, workerPrefix) {
+  let rollouts = 0;
+  const runner = async (index) => {
+    for (;;) {
+      const claimed = await call('POST', '/queues/rollouts/dequeue');
+      if (!claimed) return;
+      const { rollout_id: rid, attempt } = claimed;
+      const aid = attempt.attempt_id;
+      await call('POST', `/rollouts/${rid}/attempts/${aid}`, { worker_id: `${workerPrefix}-${index}` });
+      const traceId = hex(32);
+      for (let i = 0; i < 4; i++) {
+        const { sequence_id } = await call('POST', '/spans/next', { rollout_id: rid, attempt_id: aid });
+        await call('POST', '/spans', span(rid, aid, sequence_id, traceId, null));
+      }
+      await call('POST', `/rollouts/${rid}/attempts/${aid}`, { status: 'succeeded' });
+      rollouts++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => runner(i)));
+  const seconds = (performance.now() - started) / 1000;
+  return { rollouts, seconds, requests };
+}
+
+function percentile(sorted, p) {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+let result;
+if (mode === 'enqueue') {
+  const started = performance.now();
+  await enqueue(Number(args[0]), Number(args[1] ?? 64));
+  result = { seconds: (performance.now() - started) / 1000, requests };
+} else if (mode === 'runners') {
+  result = await runners(Number(args[0]), args[1] ?? 'worker');
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+latencies.sort((a, b) => a - b);
+result.p50 = percentile(latencies, 50);
+result.p99 = percentile(latencies, 99);
+await pool.close();
+process.stdout.write(JSON.stringify(result) + '\n');
