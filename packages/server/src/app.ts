@@ -3,7 +3,7 @@
  * and the dashboard, and never listens (the CLI does). Tests build it with an in-memory or temporary SQLite store.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@agl/schemas';
@@ -61,7 +61,7 @@ export function openStorage(options: StorageOptions): StorageEngine {
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    disableRequestLogging: !options.requestLogging,
+    logController: new LogController({ disableRequestLogging: !options.requestLogging }),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     routerOptions: { maxParamLength: 2048 },
     forceCloseConnections: 'idle',
