@@ -161,3 +161,25 @@ describe('a finite seeded demo run', () => {
     expect(plan().map(([, , trouble]) => trouble)).toEqual(summary.rollouts.map((r) => r.trouble));
   });
 });
+
+describe('an endless demo run', () => {
+  it('stops promptly on stop(), mid-batch, leaving the server healthy', async () => {
+    const own = await startServer('memory');
+    try {
+      const demo = startDemo({ baseUrl: own.url, speed: 5, runners: 2, rolloutsPerBatch: 4 });
+      const ownClient = new LightningStoreClient({ baseUrl: own.url });
+      while ((await ownClient.listRollouts()).filter((r) => r.status === 'running').length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const started = Date.now();
+      await demo.stop();
+      expect(Date.now() - started).toBeLessThan(2000);
+      const summary = await demo.done;
+      expect(summary.stopped).toBe(true);
+      expect(summary.rollouts.length).toBeGreaterThan(0);
+      expect(await ownClient.health()).toEqual({ status: 'ok' });
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Run control shared by the trainer and the runners. Two ways to end: `rest()` (finite mode is over) interrupts
- * sleeps but lets in-flight requests complete; `stop()` (Ctrl-C, tests) also aborts in-flight requests.
+ * Run control shared by the trainer and the runners. `rest()` interrupts sleeps and ends the loops but lets
+ * in-flight requests complete; `abort()` also aborts in-flight requests (and the client's retry delays).
  */
 export class Halted extends Error {
   constructor() {
@@ -13,7 +13,10 @@ export class Control {
   private readonly stopController = new AbortController();
   private readonly restController = new AbortController();
 
-  /** Pass to every client call: aborted by `stop()`. */
+  /** Set when the run was ended by its handle's `stop()` rather than by finishing. */
+  stopRequested = false;
+
+  /** Pass to every client call: aborted by `abort()`. */
   get signal(): AbortSignal {
     return this.stopController.signal;
   }
@@ -22,7 +25,7 @@ export class Control {
     return this.restController.signal.aborted;
   }
 
-  get stopped(): boolean {
+  get aborted(): boolean {
     return this.stopController.signal.aborted;
   }
 
@@ -30,7 +33,7 @@ export class Control {
     this.restController.abort();
   }
 
-  stop(): void {
+  abort(): void {
     this.restController.abort();
     this.stopController.abort();
   }

@@ -38,9 +38,15 @@ export interface DemoOptions {
 export interface DemoHandle {
   /** Resolves when finite mode completes or after `stop()`; rejects if the trainer cannot reach the store. */
   done: Promise<DemoSummary>;
-  /** Aborts everything in flight and resolves once trainer and runners have stopped. */
+  /**
+   * Ends the run and resolves once trainer and runners have stopped: in-flight requests may finish (about a
+   * second at most), whatever still runs after `STOP_GRACE_MS` is aborted.
+   */
   stop(): Promise<void>;
 }
+
+/** How long `stop()` lets in-flight requests finish before aborting them (a server that went away, retries). */
+const STOP_GRACE_MS = 3000;
 
 export function startDemo(options: DemoOptions): DemoHandle {
   const speed = options.speed ?? 1;
@@ -68,7 +74,7 @@ export function startDemo(options: DemoOptions): DemoHandle {
     try {
       await trainer.run();
     } catch (error) {
-      if (!ctx.control.stopped) throw error;
+      if (!ctx.control.stopRequested) throw error;
     } finally {
       // Finite mode is over (or the trainer failed): runners finish what they are sending, then leave.
       ctx.control.rest();
@@ -79,7 +85,7 @@ export function startDemo(options: DemoOptions): DemoHandle {
       speed,
       batches: ctx.counters.batches,
       spans: ctx.counters.spans,
-      stopped: ctx.control.stopped,
+      stopped: ctx.control.stopRequested,
       ...ctx.record,
     };
   })();
@@ -89,8 +95,13 @@ export function startDemo(options: DemoOptions): DemoHandle {
   return {
     done,
     stop: async () => {
-      ctx.control.stop();
+      ctx.control.stopRequested = true;
+      ctx.control.rest();
+      // Aborting a request can leave the server a connection that never sends anything, which Node counts as
+      // busy, so the server's close would wait for it. Abort only what is still going after a grace period.
+      const grace = setTimeout(() => ctx.control.abort(), STOP_GRACE_MS);
       await done.catch(() => undefined);
+      clearTimeout(grace);
     },
   };
 }

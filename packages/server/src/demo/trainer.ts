@@ -39,7 +39,10 @@ export class Trainer {
       if (batch % resourcesEveryBatches === 0) resourcesId = await this.publish(batch / resourcesEveryBatches + 1);
       const plans = scenario.planBatch(batch, size);
       const ids: string[] = [];
-      for (const plan of plans) ids.push(await this.enqueue(plan, resourcesId));
+      for (const plan of plans) {
+        if (control.halted) return;
+        ids.push(await this.enqueue(plan, resourcesId));
+      }
       enqueued += size;
       counters.batches++;
       const val = plans.filter((p) => p.mode === 'val').length;
