@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm run bench`: builds, runs every benchmark against the real server and rewrites docs/benchmarks.md with the
+// machine, the commit and each benchmark's markdown section. Benchmarks are not tests: nothing here gates CI.
+// `npm run bench -- store` runs only the named ones; the others keep their previous section.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const output = join(root, 'docs/benchmarks.md');
+const benchmarks = [
+  { name: 'store', title: 'Store server: runner loop, growth, list reads (issue 2)', script: 'bench/store-throughput.mjs' },
+  { name: 'bundle', title: 'Dashboard initial JavaScript (issue 3)', script: 'packages/dashboard/scripts/bundle-size.mjs' },
+  { name: 'rollouts', title: 'Rollouts page with 100,000 rollouts (issue 4)', script: 'packages/dashboard/bench/rollouts-page.mjs' },
+  { name: 'traces', title: 'Traces page with 10,000 spans (issue 5)', script: 'packages/dashboard/bench/traces-page.mjs' },
+];
+const only = process.argv.slice(2);
+
+const previous = existsSync(output) ? readFileSync(output, 'utf8') : '';
+const sectionOf = (name) => {
+  const match = new RegExp(`<!-- bench:${name} -->([\\s\\S]*?)<!-- /bench:${name} -->`).exec(previous);
+  return match ? match[1].trim() : '_not run yet_';
+};
+
+console.error('building…');
+execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const git = (...args) => execFileSync('git', args, { cwd: root }).toString().trim();
+const sections = [];
+for (const bench of benchmarks) {
+  let body = sectionOf(bench.name);
+  if (only.length === 0 || only.includes(bench.name)) {
+    if (!existsSync(join(root, bench.script))) {
+      body = `_missing: ${bench.script}_`;
+    } else {
+      console.error(`running ${bench.script}…`);
+      const started = Date.now();
+      const run = spawnSync(process.execPath, [join(root, bench.script)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      body = run.status === 0 ? String(run.stdout).trim() : `_failed (exit ${run.status}); see the console output_`;
+      body += `\n\n<sub>\`node ${bench.script}\` · commit ${git('rev-parse', '--short', 'HEAD')} · ${new Date().toISOString().slice(0, 16)}Z · ${seconds} s</sub>`;
+    }
+  }
+  sections.push(`## ${bench.title}\n\n<!-- bench:${bench.name} -->\n${body}\n<!-- /bench:${bench.name} -->`);
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+writeFileSync(
+  output,
+  `# Benchmarks\n\nProduced by \`npm run bench\` (see \`scripts/bench.mjs\`); each section names the script, commit and time of its\nlast run. Machine: ${machine}.\nTargets come from the issues and assume this 2-core machine; the server and its load generator share it.\n\n${sections.join('\n\n')}\n`,
+);
+console.error(`wrote ${output}`);
