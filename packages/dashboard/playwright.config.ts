@@ -6,7 +6,8 @@ import { defineConfig, devices } from '@playwright/test';
  */
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  // Overridable so two people running e2e in one working tree do not wipe each other's artifacts.
+  outputDir: process.env.PW_OUTPUT_DIR ?? './test-results',
   fullyParallel: false,
   workers: process.env.CI ? 2 : 1,
   retries: process.env.CI ? 1 : 0,
