@@ -14,22 +14,37 @@ interface Entry {
   encoded: Map<Encoding, Promise<Buffer>>;
 }
 
-const MAX_ENTRIES = 256;
+/** Cached bodies are bounded by total size (100k rollouts ≈ 60 MB); the least recently used go first. */
+const MAX_BYTES = 256 * 1024 * 1024;
 
 export class ListCache {
   private entries = new Map<string, Entry>();
+  private bytes = 0;
 
   /** The cached entry for `key`, rebuilt with `build` when `version` moved on. */
   get(key: string, version: string, build: () => string): Entry {
     const cached = this.entries.get(key);
-    if (cached && cached.version === version) return cached;
+    if (cached) this.remove(key, cached);
+    if (cached && cached.version === version) {
+      this.entries.set(key, cached); // most recently used last
+      this.bytes += cached.body.length;
+      return cached;
+    }
     const body = Buffer.from(build());
     const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
     const entry: Entry = { version, etag, body, encoded: new Map() };
-    this.entries.delete(key);
+    for (const [oldKey, old] of this.entries) {
+      if (this.bytes + body.length <= MAX_BYTES) break;
+      this.remove(oldKey, old);
+    }
     this.entries.set(key, entry);
-    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.bytes += body.length;
     return entry;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= entry.body.length;
   }
 }
 
