@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { buildApp, DEFAULT_BODY_LIMIT, type StorageOptions } from './app.js';
+import { startDemo, type DemoHandle } from './demo/index.js';
 
 const HELP = `Usage: agl-store [options]
 
@@ -17,6 +18,9 @@ const HELP = `Usage: agl-store [options]
   --log-level <level>    fatal|error|warn|info|debug|trace (env AGL_LOG_LEVEL, default info)
   --body-limit-mb <n>    largest accepted request body (env AGL_BODY_LIMIT_MB, default 64)
   --debug                include tracebacks in 500 responses
+  --demo                 run a simulated training run against this server (own in-memory store)
+  --demo-speed <x>       demo speed factor (default 1)
+  --demo-seed <n>        demo random seed (same seed, same run)
   --help                 show this help
 `;
 
@@ -30,6 +34,9 @@ const { values } = parseArgs({
     'log-level': { type: 'string' },
     'body-limit-mb': { type: 'string' },
     debug: { type: 'boolean' },
+    demo: { type: 'boolean' },
+    'demo-speed': { type: 'string' },
+    'demo-seed': { type: 'string' },
     help: { type: 'boolean' },
   },
   strict: true,
@@ -52,7 +59,9 @@ const bodyLimitMb = Number(values['body-limit-mb'] ?? env.AGL_BODY_LIMIT_MB ?? D
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port: ${values.port ?? env.AGL_SERVER_PORT}`);
 if (!(bodyLimitMb > 0)) fail('invalid body limit');
 
-const storage: StorageOptions = memory ? { kind: 'memory' } : { kind: 'sqlite', path: dbPath };
+const demoMode = values.demo ?? false;
+// The demo always gets its own in-memory store: a user's database is never touched by simulated data.
+const storage: StorageOptions = memory || demoMode ? { kind: 'memory' } : { kind: 'sqlite', path: dbPath };
 const app = await buildApp({
   storage,
   corsOrigins,
@@ -77,9 +86,23 @@ const actualPort = typeof address === 'object' && address ? address.port : port;
 const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
 process.stdout.write(
   `LightningStore listening on ${url}\n` +
-    `  storage:   ${memory ? 'in memory (nothing is kept after exit)' : `SQLite ${dbPath}`}\n` +
+    `  storage:   ${storage.kind === 'memory' ? 'in memory (nothing is kept after exit)' : `SQLite ${dbPath}`}\n` +
     `  dashboard: ${url}/\n  API docs:  ${url}/docs\n`,
 );
+
+let demo: DemoHandle | null = null;
+if (demoMode) {
+  // The demo talks to this server over HTTP like any client; a wildcard bind is reached through loopback.
+  const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  demo = startDemo({
+    baseUrl: `http://${local.includes(':') ? `[${local}]` : local}:${actualPort}`,
+    speed: Number(values['demo-speed'] ?? 1),
+    ...(values['demo-seed'] === undefined ? {} : { seed: Number(values['demo-seed']) }),
+    log: (line) => process.stdout.write(`[demo] ${line}\n`),
+  });
+  demo.done.catch((error: unknown) => process.stderr.write(`[demo] stopped: ${String(error)}\n`));
+  process.stdout.write(`  demo:      a simulated training run is filling this in-memory store; open ${url}/\n`);
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -87,13 +110,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
     stopping = true;
     process.stdout.write(`\n${signal}: finishing in-flight requests and closing the store…\n`);
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`error during shutdown: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
+    // Connections that never sent a request would hold close() until their header timeout: cut them after a grace.
+    setTimeout(() => app.server.closeAllConnections(), 2000).unref();
+    (demo?.stop() ?? Promise.resolve())
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`error during shutdown: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
   });
 }
 

@@ -22,7 +22,7 @@ export class ListCache {
   private bytes = 0;
 
   /** The cached entry for `key`, rebuilt with `build` when `version` moved on. */
-  get(key: string, version: string, build: () => string): Entry {
+  get(key: string, version: string, build: () => string | { body: string; etag: string }): Entry {
     const cached = this.entries.get(key);
     if (cached) this.remove(key, cached);
     if (cached && cached.version === version) {
@@ -30,8 +30,9 @@ export class ListCache {
       this.bytes += cached.body.length;
       return cached;
     }
-    const body = Buffer.from(build());
-    const etag = `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+    const built = build();
+    const body = Buffer.from(typeof built === 'string' ? built : built.body);
+    const etag = typeof built === 'string' ? `W/"${createHash('sha1').update(body).digest('base64url')}"` : built.etag;
     const entry: Entry = { version, etag, body, encoded: new Map() };
     for (const [oldKey, old] of this.entries) {
       if (this.bytes + body.length <= MAX_BYTES) break;

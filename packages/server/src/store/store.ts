@@ -29,6 +29,7 @@ import {
   withHeartbeat,
   withRolloutStatus,
 } from './rules.js';
+import { RolloutListView } from './rollout-list.js';
 import { WaitRegistry } from './waits.js';
 import { Watchdog, type WatchdogOptions } from './watchdog.js';
 
@@ -47,6 +48,7 @@ export interface StoreVersions {
 export class LightningStore {
   readonly versions: StoreVersions = { rollouts: 0, resources: 0, spans: new Map() };
   readonly waits = new WaitRegistry();
+  private readonly rolloutList: RolloutListView;
   readonly watchdog: Watchdog;
   private readonly now: () => number;
 
@@ -55,6 +57,7 @@ export class LightningStore {
     options: StoreOptions = {},
   ) {
     this.now = options.clock ?? epochSeconds;
+    this.rolloutList = new RolloutListView(engine);
     this.watchdog = new Watchdog(this, this.now, options.watchdog);
     this.watchdog.track(engine.listActiveRollouts());
   }
@@ -71,7 +74,7 @@ export class LightningStore {
       const rollout = this.newRollout(request, 'queuing');
       this.engine.insertRollout(rollout);
       this.engine.enqueue(rollout.rollout_id);
-      this.touchRollouts();
+      this.touchRollouts(rollout.rollout_id);
       return rollout;
     });
   }
@@ -100,11 +103,9 @@ export class LightningStore {
     return this.engine.listRollouts().map(withLatest);
   }
 
-  /** The same list as one JSON text, built from stored JSON without re-serialising (the 100k-row dashboard read). */
-  listRolloutsJson(): string {
-    const rows = this.engine.listRolloutsJson();
-    // Splice `"attempt":{…}` into each stored rollout object (which never has an attempt key of its own).
-    return `[${rows.map(([rollout, attempt]) => (attempt === null ? rollout : `${rollout.slice(0, -1)},"attempt":${attempt}}`)).join(',')}]`;
+  /** The same list as one JSON text with its ETag, maintained incrementally (see rollout-list.ts). */
+  listRolloutsJson(): { body: string; etag: string } {
+    return this.rolloutList.read();
   }
 
   searchRollouts(status: RolloutStatus[] | null, rolloutIds: string[] | null): RolloutWithAttempt[] {
@@ -183,7 +184,7 @@ export class LightningStore {
     const isLatest = record.latest !== null && record.latest.sequence_id === attempt.sequence_id;
     this.engine.saveAttempt(attempt);
     if (!isLatest) {
-      this.touchRollouts();
+      this.touchRollouts(attempt.rollout_id);
       return;
     }
     const status = rolloutStatusForAttempt(attempt, record.rollout.config);
@@ -237,7 +238,7 @@ export class LightningStore {
       if (isLatest && isPromotedBySpan(record.rollout.status)) {
         this.applyRolloutStatus(record.rollout, 'running', now, beaten);
       } else {
-        this.touchRollouts();
+        this.touchRollouts(span.rollout_id);
         if (isLatest) this.watchdog.track([{ rollout: record.rollout, latest: beaten }]);
       }
       return result;
@@ -327,13 +328,13 @@ export class LightningStore {
 
   private saveRollout(rollout: Rollout, latest: Attempt | null): void {
     this.engine.saveRollout(rollout);
-    this.touchRollouts();
+    this.touchRollouts(rollout.rollout_id);
     this.watchdog.track([{ rollout, latest }]);
   }
 
   private saveAttempt(attempt: Attempt, record: RolloutRecord): void {
     this.engine.saveAttempt(attempt);
-    this.touchRollouts();
+    this.touchRollouts(attempt.rollout_id);
     if (record.latest?.sequence_id === attempt.sequence_id)
       this.watchdog.track([{ rollout: record.rollout, latest: attempt }]);
   }
@@ -359,8 +360,9 @@ export class LightningStore {
     return record;
   }
 
-  private touchRollouts(): void {
+  private touchRollouts(rolloutId: string): void {
     this.versions.rollouts++;
+    this.rolloutList.markDirty(rolloutId);
   }
 
   private bumpSpans(rolloutId: string): void {
