@@ -34,10 +34,10 @@ function ResourcesBrowser({ snapshots }: { snapshots: Parameters<typeof snapshot
   const selected = rows.find((r) => r.snapshot.resources_id === chosenId) ?? rows[0]!;
   return (
     <Grid gutter="lg">
-      <Grid.Col span={{ base: 12, lg: 6 }}>
+      <Grid.Col span={{ base: 12, lg: 7 }}>
         <SnapshotList rows={rows} selectedId={selected.snapshot.resources_id} onSelect={setChosenId} />
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 6 }}>
+      <Grid.Col span={{ base: 12, lg: 5 }}>
         {/* Keyed so a revealed API key is hidden again when another snapshot is shown. */}
         <SnapshotDetail key={selected.snapshot.resources_id} snapshot={selected.snapshot} latest={selected.latest} />
       </Grid.Col>

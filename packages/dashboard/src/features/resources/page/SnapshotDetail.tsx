@@ -20,9 +20,11 @@ export function SnapshotDetail({ snapshot, latest }: { snapshot: ResourcesUpdate
             <Title order={4} ff="monospace">
               {snapshot.resources_id}
             </Title>
-            <Badge variant="default">v{snapshot.version}</Badge>
+            <Badge variant="default" tt="none">
+              v{snapshot.version}
+            </Badge>
             {latest && (
-              <Badge color="teal" variant="light">
+              <Badge color="teal" variant="light" tt="none">
                 latest
               </Badge>
             )}

@@ -32,7 +32,7 @@ export function SnapshotList({ rows, selectedId, onSelect }: SnapshotListProps) 
         }}
         mb="xs"
       />
-      <Table.ScrollContainer minWidth={560}>
+      <Table.ScrollContainer minWidth={640}>
         <Table highlightOnHover verticalSpacing={6} fz="sm" aria-label="Resource snapshots">
           <Table.Thead>
             <Table.Tr>
@@ -55,13 +55,13 @@ export function SnapshotList({ rows, selectedId, onSelect }: SnapshotListProps) 
                   aria-selected={selected}
                   data-resources-id={snapshot.resources_id}
                 >
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Group gap={6} wrap="nowrap">
-                      <Text size="sm" ff="monospace">
+                      <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                         {snapshot.resources_id}
                       </Text>
                       {latest && (
-                        <Badge size="xs" color="teal" variant="light">
+                        <Badge size="xs" color="teal" variant="light" tt="none" flex="none">
                           latest
                         </Badge>
                       )}

@@ -59,7 +59,7 @@ function TokenIdsRow({ entry }: { entry: TokenIds }) {
         <Text size="sm" ff="monospace">
           {entry.key}
         </Text>
-        <Badge size="sm" variant="default" data-testid="token-id-count">
+        <Badge size="sm" variant="default" tt="none" data-testid="token-id-count">
           {entry.count === null ? 'unreadable' : `${formatCount(entry.count)} tokens`}
         </Badge>
         {entry.count !== null && entry.count > 0 && (

@@ -64,7 +64,7 @@ export function RolloutPicker({ rollouts, value, onChange, loading }: RolloutPic
       w={300}
       comboboxProps={{ width: 380, position: 'bottom-start' }}
       allowDeselect={false}
-      ff="monospace"
+      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
     />
   );
 }

@@ -31,8 +31,6 @@ export const SpanTreeRow = memo(function SpanTreeRow({ row, axis, top, selected,
   const hasChildren = node.children.length > 0;
   const bar = axis ? barLayout(span, axis) : null;
   const duration = formatSpanDuration(spanDuration(span));
-  // Labels sit right of the bar, or left of it when the bar ends near the right edge.
-  const labelRight = bar !== null && bar.offset + bar.width > 0.8;
 
   return (
     <div
@@ -112,14 +110,8 @@ export const SpanTreeRow = memo(function SpanTreeRow({ row, axis, top, selected,
               data-open={bar.open}
               style={{ left: `${bar.offset * 100}%`, width: `${bar.width * 100}%` }}
             />
-            <span
-              className={classes.duration}
-              style={
-                labelRight
-                  ? { right: `calc(${(1 - bar.offset) * 100}% + 4px)` }
-                  : { left: `calc(${(bar.offset + bar.width) * 100}% + 4px)` }
-              }
-            >
+            {/* Always right of the bar: the track keeps a right margin wide enough for a label after a full bar. */}
+            <span className={classes.duration} style={{ left: `calc(${(bar.offset + bar.width) * 100}% + 4px)` }}>
               {bar.open ? 'running' : duration}
             </span>
           </>
