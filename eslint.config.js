@@ -17,6 +17,7 @@ export default tseslint.config(
       '**/playwright-report/**',
       '**/.test-results/**',
       'packages/dashboard/public/mockServiceWorker.js',
+      '.scratch/**',
     ],
   },
   js.configs.recommended,
@@ -33,6 +34,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    // Benchmarks and screenshot scripts run in Node but pass functions to the page (Playwright `evaluate`).
+    files: ['**/bench/**/*.mjs', 'packages/dashboard/scripts/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   ...storybook.configs['flat/recommended'],
 );

@@ -10,10 +10,26 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const output = join(root, 'docs/benchmarks.md');
 const benchmarks = [
-  { name: 'store', title: 'Store server: runner loop, growth, list reads (issue 2)', script: 'bench/store-throughput.mjs' },
-  { name: 'bundle', title: 'Dashboard initial JavaScript (issue 3)', script: 'packages/dashboard/scripts/bundle-size.mjs' },
-  { name: 'rollouts', title: 'Rollouts page with 100,000 rollouts (issue 4)', script: 'packages/dashboard/bench/rollouts-page.mjs' },
-  { name: 'traces', title: 'Traces page with 10,000 spans (issue 5)', script: 'packages/dashboard/bench/traces-page.mjs' },
+  {
+    name: 'store',
+    title: 'Store server: runner loop, growth, list reads (issue 2)',
+    script: 'bench/store-throughput.mjs',
+  },
+  {
+    name: 'bundle',
+    title: 'Dashboard initial JavaScript (issue 3)',
+    script: 'packages/dashboard/scripts/bundle-size.mjs',
+  },
+  {
+    name: 'rollouts',
+    title: 'Rollouts page with 100,000 rollouts (issue 4)',
+    script: 'packages/dashboard/bench/rollouts-page.mjs',
+  },
+  {
+    name: 'traces',
+    title: 'Traces page with 10,000 spans (issue 5)',
+    script: 'packages/dashboard/bench/traces-page.mjs',
+  },
 ];
 const only = process.argv.slice(2);
 
@@ -36,7 +52,11 @@ for (const bench of benchmarks) {
     } else {
       console.error(`running ${bench.script}…`);
       const started = Date.now();
-      const run = spawnSync(process.execPath, [join(root, bench.script)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+      const run = spawnSync(process.execPath, [join(root, bench.script)], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 26,
+      });
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
       body = run.status === 0 ? String(run.stdout).trim() : `_failed (exit ${run.status}); see the console output_`;
       body += `\n\n<sub>\`node ${bench.script}\` · commit ${git('rev-parse', '--short', 'HEAD')} · ${new Date().toISOString().slice(0, 16)}Z · ${seconds} s</sub>`;
