@@ -61,7 +61,6 @@ function sortKey(row: RolloutRow, column: RolloutColumn): SortKey {
 interface AscendingOrder {
   /** Row positions, ascending by key, equal keys by position, missing keys (null) at the end. */
   order: number[];
-  keys: SortKey[];
   nullCount: number;
 }
 
@@ -91,7 +90,7 @@ function ascendingOrder(rows: readonly RolloutRow[], column: RolloutColumn): Asc
   });
   let nullCount = 0;
   for (const key of keys) if (key === null) nullCount++;
-  const entry = { order, keys, nullCount };
+  const entry = { order, nullCount };
   perColumn.set(column, entry);
   return entry;
 }
@@ -106,29 +105,19 @@ export function isSortOrderPrepared(rows: readonly RolloutRow[], column: Rollout
 }
 
 /**
- * Rows ordered by one column. Stable: equal keys keep their input (creation) order in both directions. Missing
+ * Rows ordered by one column. Deterministic: equal keys are ordered by creation, and descending is the exact
+ * reverse of ascending, so "newest first" also lists rollouts created within the same second newest first. Missing
  * values (N/A) go last in both directions, so flipping the direction never buries the rows that have data.
  */
 export function sortRows(rows: readonly RolloutRow[], sort: RolloutSort): RolloutRow[] {
-  const { order, keys, nullCount } = ascendingOrder(rows, sort.column);
-  const at = (position: number) => rows[order[position] as number] as RolloutRow;
+  const { order, nullCount } = ascendingOrder(rows, sort.column);
   const out: RolloutRow[] = new Array(rows.length);
   const withKeys = rows.length - nullCount;
-  let written = 0;
-  if (sort.direction === 'asc') {
-    for (let p = 0; p < rows.length; p++) out[written++] = at(p);
-    return out;
+  const descending = sort.direction === 'desc';
+  for (let p = 0; p < rows.length; p++) {
+    // Descending reads the keyed part backwards; the missing keys stay at the end, in creation order.
+    const from = descending && p < withKeys ? withKeys - 1 - p : p;
+    out[p] = rows[order[from] as number] as RolloutRow;
   }
-  // Descending: walk the keyed part backwards one run of equal keys at a time, emitting each run forwards so that
-  // ties stay in creation order; then the missing keys, unchanged.
-  let end = withKeys;
-  while (end > 0) {
-    let start = end - 1;
-    const key = keys[order[start] as number];
-    while (start > 0 && keys[order[start - 1] as number] === key) start--;
-    for (let p = start; p < end; p++) out[written++] = at(p);
-    end = start;
-  }
-  for (let p = withKeys; p < rows.length; p++) out[written++] = at(p);
   return out;
 }

@@ -61,10 +61,11 @@ const ids = (list: readonly RolloutRow[]) => list.map((r) => r.rollout.rollout_i
 
 describe('sortRows', () => {
   it('sorts by start time as displayed, newest first by default direction desc', () => {
-    // ro-ddd (NOW-850) and ro-ccc (NOW-400) use their attempts' start; ro-aaa has none and uses its own.
+    // ro-ddd (NOW-850) and ro-ccc (NOW-400) use their attempts' start; ro-aaa has none and uses its own, which is
+    // the same second as ro-eee's attempt: the later-created ro-eee comes first.
     expect(ids(sortRows(rows, { column: 'startTime', direction: 'desc' }))).toEqual([
-      'ro-aaa',
       'ro-eee',
+      'ro-aaa',
       'ro-bbb',
       'ro-ccc',
       'ro-ddd',
@@ -110,13 +111,21 @@ describe('sortRows', () => {
     ]);
   });
 
-  it('is stable: equal keys keep creation order in both directions', () => {
+  it('breaks ties by creation order, reversed when descending, so newest first holds within one second', () => {
     const same = buildRolloutRows(
-      [1, 2, 3, 4].map((n) => makeRollout({ rollout_id: rolloutId(n), start_time: NOW })),
+      [1, 2, 3, 4].map((n) => makeRollout({ rollout_id: rolloutId(n), start_time: NOW + n / 10 })),
       NOW,
     );
-    for (const direction of ['asc', 'desc'] as const) {
-      expect(ids(sortRows(same, { column: 'startTime', direction }))).toEqual(ids(same));
+    expect(ids(sortRows(same, { column: 'startTime', direction: 'asc' }))).toEqual(ids(same));
+    expect(ids(sortRows(same, { column: 'startTime', direction: 'desc' }))).toEqual(ids(same).reverse());
+  });
+
+  it('gives the same order on every call for the same data (rows never jump between refreshes)', () => {
+    const again = buildRolloutRows(rollouts, NOW);
+    for (const column of ROLLOUT_COLUMNS as readonly RolloutColumn[]) {
+      for (const direction of ['asc', 'desc'] as const) {
+        expect(ids(sortRows(again, { column, direction }))).toEqual(ids(sortRows(rows, { column, direction })));
+      }
     }
   });
 
@@ -142,14 +151,14 @@ describe('sortRows', () => {
     // Workers: '' (ro-eee), w-1 (ro-ccc, ro-ddd tie), w-2 (ro-bbb), none (ro-aaa).
     expect(ids(sortRows(fresh, { column: 'worker', direction: 'desc' }))).toEqual([
       'ro-bbb',
-      'ro-ccc',
       'ro-ddd',
+      'ro-ccc',
       'ro-eee',
       'ro-aaa',
     ]);
   });
 
-  it('sorts many tied and missing keys descending with ties in creation order', () => {
+  it('sorts many tied and missing keys, descending as the reverse of ascending with N/A last', () => {
     const list = buildRolloutRows(
       [3, 1, 3, 2, 1, 3].map((n, i) =>
         makeRollout({ rollout_id: rolloutId(i), mode: n === 2 ? null : n === 1 ? 'train' : 'val' }),
@@ -157,7 +166,7 @@ describe('sortRows', () => {
       NOW,
     );
     expect(ids(sortRows(list, { column: 'mode', direction: 'desc' }))).toEqual(
-      [0, 2, 5, 1, 4, 3].map((i) => rolloutId(i)),
+      [5, 2, 0, 4, 1, 3].map((i) => rolloutId(i)),
     );
     expect(ids(sortRows(list, { column: 'mode', direction: 'asc' }))).toEqual(
       [1, 4, 0, 2, 5, 3].map((i) => rolloutId(i)),
