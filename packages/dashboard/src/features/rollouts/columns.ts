@@ -14,6 +14,26 @@ export const COLUMN_LABELS: Record<RolloutColumn, string> = {
   worker: 'Worker ID',
 };
 
+/**
+ * Column widths in pixels. The table uses a fixed layout: the browser then sizes columns from the header alone
+ * instead of measuring ~1,100 cells on every sort or page change (about a third of the time to paint).
+ */
+export const COLUMN_WIDTHS: Record<RolloutColumn | 'actions', number> = {
+  rollout: 165,
+  attempt: 110,
+  input: 280,
+  status: 190,
+  resources: 130,
+  mode: 70,
+  startTime: 150,
+  duration: 100,
+  heartbeat: 125,
+  worker: 110,
+  actions: 80,
+};
+
+export const TABLE_MIN_WIDTH = Object.values(COLUMN_WIDTHS).reduce((sum, width) => sum + width, 0);
+
 /** Data columns plus Actions. */
 export const COLUMN_COUNT = Object.keys(COLUMN_LABELS).length + 1;
 

@@ -28,7 +28,7 @@ export function AttemptsTable({ rollout, onRawJson, onTraces }: { rollout: Rollo
   else if (error && !data) content = <ErrorState error={error} title="Could not load attempts" onRetry={refetch} />;
   else
     content = (
-      <Table fz="xs" verticalSpacing={4} withRowBorders={false} data-testid="attempts-table">
+      <Table layout="fixed" fz="xs" verticalSpacing={4} withRowBorders={false} data-testid="attempts-table">
         <Table.Thead>
           <SortableHeader />
         </Table.Thead>

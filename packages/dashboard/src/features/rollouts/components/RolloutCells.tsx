@@ -2,12 +2,14 @@
  * The Rollouts table's cells that do more than print a string. Every value from the store (inputs, IDs, worker IDs)
  * is rendered as a React text child, never as markup.
  */
-import { ActionIcon, Code, Group, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Code } from '@mantine/core';
 import { IconBraces, IconClockPlay, IconTimeline } from '@tabler/icons-react';
 import { formatDuration, formatRelative } from '../../../lib/format';
 import { NOT_AVAILABLE } from '../columns';
 import { inputPreview, type RolloutRow } from '../rolloutRows';
 import { useNowSeconds } from '../useNowSeconds';
+import { HoverTooltip } from './HoverTooltip';
+import classes from './RolloutTable.module.css';
 
 /** Pretty-printed, so a long input reads as a document. Mounted only while the tooltip is open. */
 function FullInput({ value }: { value: unknown }) {
@@ -24,21 +26,20 @@ function FullInput({ value }: { value: unknown }) {
   );
 }
 
-/** The input as JSON cut to 35 characters; the whole value on hover. */
+/** The input as JSON cut to 35 characters; the whole value on hover or keyboard focus. */
 export function InputCell({ row }: { row: RolloutRow }) {
   return (
-    <Tooltip
+    <HoverTooltip
       label={<FullInput value={row.rollout.input} />}
-      openDelay={250}
-      withinPortal
       p={0}
       color="transparent"
       position="bottom-start"
+      multiline
     >
-      <Text span size="xs" ff="monospace" style={{ whiteSpace: 'nowrap' }} data-testid="rollout-input">
+      <span className={classes.mono} tabIndex={0} data-testid="rollout-input">
         {inputPreview(row)}
-      </Text>
-    </Tooltip>
+      </span>
+    </HoverTooltip>
   );
 }
 
@@ -51,18 +52,15 @@ function LiveDuration({ startTime }: { startTime: number }) {
 export function DurationCell({ row }: { row: RolloutRow }) {
   if (!row.running) return <>{formatDuration(row.durationSeconds)}</>;
   return (
-    <Group
-      gap={4}
-      wrap="nowrap"
-      c="blue"
-      fw={500}
+    <span
+      className={`${classes.inline} ${classes.running}`}
       data-running="true"
       data-ticking
       title="Still running: counting up to now"
     >
       <IconClockPlay size={14} aria-label="running" />
       <LiveDuration startTime={row.startTime} />
-    </Group>
+    </span>
   );
 }
 
@@ -85,17 +83,17 @@ export interface RowActions {
 export function ActionsCell({ row, onRawJson, onTraces }: { row: RolloutRow } & RowActions) {
   const what = row.attempt ? `${row.rollout.rollout_id} / ${row.attempt.attempt_id}` : row.rollout.rollout_id;
   return (
-    <Group gap={4} wrap="nowrap">
-      <Tooltip label="View raw JSON" openDelay={300}>
+    <span className={classes.inline}>
+      <HoverTooltip label="View raw JSON" delay={300}>
         <ActionIcon variant="subtle" size="sm" aria-label={`View raw JSON of ${what}`} onClick={() => onRawJson(row)}>
           <IconBraces size={16} />
         </ActionIcon>
-      </Tooltip>
-      <Tooltip label="View traces" openDelay={300}>
+      </HoverTooltip>
+      <HoverTooltip label="View traces" delay={300}>
         <ActionIcon variant="subtle" size="sm" aria-label={`View traces of ${what}`} onClick={() => onTraces(row)}>
           <IconTimeline size={16} />
         </ActionIcon>
-      </Tooltip>
-    </Group>
+      </HoverTooltip>
+    </span>
   );
 }

@@ -1,10 +1,11 @@
 import { memo } from 'react';
-import { ActionIcon, Group, Table, Text } from '@mantine/core';
+import { ActionIcon, Table } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { NOT_AVAILABLE } from '../columns';
 import type { RolloutRow } from '../rolloutRows';
 import { ActionsCell, DurationCell, HeartbeatCell, InputCell, type RowActions } from './RolloutCells';
+import classes from './RolloutTable.module.css';
 
 export interface RolloutTableRowProps extends RowActions {
   row: RolloutRow;
@@ -14,11 +15,7 @@ export interface RolloutTableRowProps extends RowActions {
   onToggleExpand?: (rolloutId: string) => void;
 }
 
-const idText = (value: string | null | undefined) => (
-  <Text span size="xs" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
-    {value ?? NOT_AVAILABLE}
-  </Text>
-);
+const idText = (value: string | null | undefined) => <span className={classes.mono}>{value ?? NOT_AVAILABLE}</span>;
 
 /**
  * One row, with the spec's columns in order. Memoised: a page re-renders only the rows whose data changed, and a
@@ -36,8 +33,8 @@ export const RolloutTableRow = memo(function RolloutTableRow({
   const rolloutId = rollout.rollout_id;
   return (
     <Table.Tr data-testid={nested ? 'attempt-row' : 'rollout-row'} data-key={row.key}>
-      <Table.Td>
-        <Group gap={4} wrap="nowrap">
+      <td className={classes.td}>
+        <span className={classes.inline}>
           {!nested &&
             (row.expandable ? (
               <ActionIcon
@@ -51,35 +48,35 @@ export const RolloutTableRow = memo(function RolloutTableRow({
               </ActionIcon>
             ) : (
               // Keeps IDs aligned whether or not the row can expand.
-              <span style={{ display: 'inline-block', width: 'var(--ai-size-sm, 22px)' }} />
+              <span className={classes.expanderSpace} />
             ))}
           {idText(rolloutId)}
-        </Group>
-      </Table.Td>
-      <Table.Td>{idText(attempt?.attempt_id)}</Table.Td>
-      <Table.Td>
+        </span>
+      </td>
+      <td className={classes.td}>{idText(attempt?.attempt_id)}</td>
+      <td className={classes.td}>
         <InputCell row={row} />
-      </Table.Td>
-      <Table.Td>
+      </td>
+      <td className={classes.td}>
         {nested && attempt ? (
           <StatusBadge attemptStatus={attempt.status} />
         ) : (
           <StatusBadge rolloutStatus={rollout.status} attemptStatus={attempt?.status ?? null} />
         )}
-      </Table.Td>
-      <Table.Td>{idText(rollout.resources_id)}</Table.Td>
-      <Table.Td>{rollout.mode ?? NOT_AVAILABLE}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{row.startTimeText}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+      </td>
+      <td className={classes.td}>{idText(rollout.resources_id)}</td>
+      <td className={classes.td}>{rollout.mode ?? NOT_AVAILABLE}</td>
+      <td className={`${classes.td} ${classes.nowrap}`}>{row.startTimeText}</td>
+      <td className={`${classes.td} ${classes.nowrap}`}>
         <DurationCell row={row} />
-      </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+      </td>
+      <td className={`${classes.td} ${classes.nowrap}`}>
         <HeartbeatCell row={row} />
-      </Table.Td>
-      <Table.Td>{idText(attempt ? attempt.worker_id : null)}</Table.Td>
-      <Table.Td>
+      </td>
+      <td className={classes.td}>{idText(attempt ? attempt.worker_id : null)}</td>
+      <td className={classes.td}>
         <ActionsCell row={row} onRawJson={onRawJson} onTraces={onTraces} />
-      </Table.Td>
+      </td>
     </Table.Tr>
   );
 });

@@ -1,6 +1,6 @@
 import { Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
-import { COLUMN_LABELS } from '../columns';
+import { COLUMN_LABELS, COLUMN_WIDTHS } from '../columns';
 import { ROLLOUT_COLUMNS, type RolloutColumn, type RolloutSort } from '../rolloutSort';
 
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
@@ -33,7 +33,7 @@ export function SortableHeader({ sort, onSort }: { sort?: RolloutSort; onSort?: 
           </Table.Th>
         );
       })}
-      <Table.Th>Actions</Table.Th>
+      <Table.Th w={COLUMN_WIDTHS.actions}>Actions</Table.Th>
     </Table.Tr>
   );
 }
