@@ -51,17 +51,20 @@ export async function compress(body: Buffer, encoding: Encoding): Promise<Buffer
 }
 
 export function installCompression(app: FastifyInstance): void {
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (reply.statusCode === 304 || reply.hasHeader('content-encoding')) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload; // streams (static files) as is
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (body.length < MIN_BYTES) return payload;
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
+    if (reply.statusCode === 304 || reply.hasHeader('content-encoding')) return done(null, payload);
+    // Strings are measured in UTF-16 units first: a cheap lower bound that skips small bodies without copying.
+    if (typeof payload === 'string' ? payload.length < MIN_BYTES / 4 : !Buffer.isBuffer(payload)) {
+      return done(null, payload); // small, or a stream (static files go out as they are)
+    }
+    const body = typeof payload === 'string' ? Buffer.from(payload) : (payload as Buffer);
+    if (body.length < MIN_BYTES) return done(null, payload);
     reply.header('Vary', appendVary(reply.getHeader('vary'), 'Accept-Encoding'));
     const encoding = chooseEncoding(request);
-    if (!encoding) return payload;
+    if (!encoding) return done(null, payload);
     reply.header('Content-Encoding', encoding);
     reply.removeHeader('content-length');
-    return compress(body, encoding);
+    compress(body, encoding).then((compressed) => done(null, compressed), done);
   });
 }
 

@@ -19,9 +19,10 @@ export interface StorageEngine {
   /**
    * Resolves once every write made so far is durable. Engines may group the writes of many operations into one
    * commit (SQLite commits once per event-loop turn); the HTTP layer awaits this before answering, so a
-   * response never acknowledges a write that a crash could still lose.
+   * response never acknowledges a write that a crash could still lose. Null when nothing is pending (the common
+   * case for reads), so callers can skip a promise round-trip.
    */
-  flush(): Promise<void>;
+  flush(): Promise<void> | null;
   close(): void;
 
   insertRollout(rollout: Rollout): void;

@@ -23,8 +23,8 @@ export class MemoryEngine implements StorageEngine {
     return fn();
   }
 
-  flush(): Promise<void> {
-    return Promise.resolve();
+  flush(): null {
+    return null;
   }
 
   close(): void {}

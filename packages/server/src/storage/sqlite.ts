@@ -6,6 +6,8 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 
 type Row = Record<string, unknown>;
 
+const RECORD_CACHE_SIZE = 20_000;
+
 export class SqliteEngine implements StorageEngine {
   readonly name = 'sqlite';
   private readonly db: Database.Database;
@@ -13,6 +15,13 @@ export class SqliteEngine implements StorageEngine {
   private readonly s: ReturnType<typeof prepareStatements>;
   /** The open group commit, if any: settles when the batch's COMMIT has run. */
   private pending: Promise<void> | null = null;
+  /**
+   * Write-through cache of recently used rollouts with their latest attempt: nearly every request reads the
+   * rollout it touches, and this process is the database's only writer. Cleared whenever a write fails, so it
+   * can never hold what a rollback undid. Callers must not mutate returned objects (the store copies first).
+   */
+  private readonly records = new Map<string, RolloutRecord>();
+  private readonly counters = new Map<string, number>();
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -34,11 +43,27 @@ export class SqliteEngine implements StorageEngine {
    */
   transaction<T>(fn: () => T): T {
     if (!this.db.inTransaction) this.openBatch();
-    return this.runInTransaction(fn) as T;
+    try {
+      return this.runInTransaction(fn) as T;
+    } catch (error) {
+      this.forgetCaches();
+      throw error;
+    }
   }
 
-  flush(): Promise<void> {
-    return this.pending ?? Promise.resolve();
+  private forgetCaches(): void {
+    this.records.clear();
+    this.counters.clear();
+  }
+
+  private remember(rolloutId: string, record: RolloutRecord): void {
+    this.records.delete(rolloutId);
+    this.records.set(rolloutId, record);
+    if (this.records.size > RECORD_CACHE_SIZE) this.records.delete(this.records.keys().next().value!);
+  }
+
+  flush(): Promise<void> | null {
+    return this.pending;
   }
 
   private openBatch(): void {
@@ -50,6 +75,7 @@ export class SqliteEngine implements StorageEngine {
           this.db.exec('COMMIT');
           resolve();
         } catch (error) {
+          this.forgetCaches();
           if (this.db.inTransaction) this.db.exec('ROLLBACK');
           reject(error instanceof Error ? error : new Error(String(error)));
         }
@@ -69,15 +95,23 @@ export class SqliteEngine implements StorageEngine {
 
   insertRollout(rollout: Rollout): void {
     this.s.insertRollout.run(rollout.rollout_id, rollout.status, JSON.stringify(rollout));
+    this.remember(rollout.rollout_id, { rollout, latest: null });
   }
 
   saveRollout(rollout: Rollout): void {
     this.s.saveRollout.run(rollout.status, JSON.stringify(rollout), rollout.rollout_id);
+    const cached = this.records.get(rollout.rollout_id);
+    if (cached) this.remember(rollout.rollout_id, { rollout, latest: cached.latest });
   }
 
   getRollout(rolloutId: string): RolloutRecord | null {
+    const cached = this.records.get(rolloutId);
+    if (cached) return cached;
     const row = this.s.getRollout.get(rolloutId) as Row | undefined;
-    return row ? toRecord(row) : null;
+    if (!row) return null;
+    const record = toRecord(row);
+    this.remember(rolloutId, record);
+    return record;
   }
 
   listRollouts(): RolloutRecord[] {
@@ -96,15 +130,23 @@ export class SqliteEngine implements StorageEngine {
     const doc = JSON.stringify(attempt);
     this.s.insertAttempt.run(attempt.rollout_id, attempt.sequence_id, attempt.attempt_id, doc);
     this.s.setLatest.run(attempt.sequence_id, doc, attempt.rollout_id);
+    const cached = this.records.get(attempt.rollout_id);
+    if (cached) this.remember(attempt.rollout_id, { rollout: cached.rollout, latest: attempt });
   }
 
   saveAttempt(attempt: Attempt): void {
     const doc = JSON.stringify(attempt);
     this.s.saveAttempt.run(doc, attempt.rollout_id, attempt.sequence_id);
     this.s.saveLatest.run(doc, attempt.rollout_id, attempt.sequence_id);
+    const cached = this.records.get(attempt.rollout_id);
+    if (cached?.latest?.sequence_id === attempt.sequence_id) {
+      this.remember(attempt.rollout_id, { rollout: cached.rollout, latest: attempt });
+    }
   }
 
   getAttempt(rolloutId: string, attemptId: string): Attempt | null {
+    const latest = this.records.get(rolloutId)?.latest;
+    if (latest?.attempt_id === attemptId) return latest;
     const doc = this.s.getAttempt.pluck().get(rolloutId, attemptId) as string | undefined;
     return doc ? (JSON.parse(doc) as Attempt) : null;
   }
@@ -164,11 +206,16 @@ export class SqliteEngine implements StorageEngine {
   }
 
   getSpanCounter(rolloutId: string): number {
-    return (this.s.getCounter.pluck().get(rolloutId) as number | undefined) ?? 0;
+    const cached = this.counters.get(rolloutId);
+    if (cached !== undefined) return cached;
+    const value = (this.s.getCounter.pluck().get(rolloutId) as number | undefined) ?? 0;
+    this.counters.set(rolloutId, value);
+    return value;
   }
 
   setSpanCounter(rolloutId: string, value: number): void {
     this.s.setCounter.run(rolloutId, value);
+    this.counters.set(rolloutId, value);
   }
 }
 
