@@ -83,6 +83,18 @@ describe('buildRolloutRows', () => {
     expect(rows.map((r) => r.expandable)).toEqual([false, true, false]);
   });
 
+  it('ranks start times in the order of their displayed text, equal within one second', () => {
+    const rows = buildRolloutRows(
+      [NOW + 30, NOW + 0.2, NOW - 3_600, NOW + 0.9].map((start, i) =>
+        makeRollout({ rollout_id: `ro-${i}`, start_time: start }),
+      ),
+      NOW,
+    );
+    expect(rows.map((r) => r.startTimeRank)).toEqual([2, 1, 0, 1]);
+    const byText = [...rows].sort((a, b) => (a.startTimeText < b.startTimeText ? -1 : 1));
+    expect(byText.map((r) => r.startTimeRank)).toEqual([0, 1, 1, 2]);
+  });
+
   it('formats the input lazily, cut to 35 characters', () => {
     const [row] = buildRolloutRows([makeRollout({ input: { prompt: 'x'.repeat(100) } })], NOW);
     expect(row && inputPreview(row)).toBe(`{"prompt":"${'x'.repeat(23)}…`);

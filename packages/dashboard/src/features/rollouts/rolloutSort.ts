@@ -45,7 +45,8 @@ function sortKey(row: RolloutRow, column: RolloutColumn): SortKey {
     case 'mode':
       return row.rollout.mode;
     case 'startTime':
-      return row.startTimeText;
+      // The rank of the displayed text: the order of what the cell shows, compared as numbers.
+      return row.startTimeRank;
     case 'duration':
       return row.durationSeconds;
     case 'heartbeat': {

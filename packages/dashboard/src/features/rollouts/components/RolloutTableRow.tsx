@@ -15,6 +15,9 @@ export interface RolloutTableRowProps extends RowActions {
   onToggleExpand?: (rolloutId: string) => void;
 }
 
+const EXPANDED_ICON = <IconChevronDown size={16} />;
+const COLLAPSED_ICON = <IconChevronRight size={16} />;
+
 const idText = (value: string | null | undefined) => <span className={classes.mono}>{value ?? NOT_AVAILABLE}</span>;
 
 /**
@@ -44,7 +47,7 @@ export const RolloutTableRow = memo(function RolloutTableRow({
                 aria-label={`${expanded ? 'Hide' : 'Show'} attempts of ${rolloutId}`}
                 onClick={() => onToggleExpand?.(rolloutId)}
               >
-                {expanded ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
+                {expanded ? EXPANDED_ICON : COLLAPSED_ICON}
               </ActionIcon>
             ) : (
               // Keeps IDs aligned whether or not the row can expand.
