@@ -43,7 +43,8 @@ const rowOf = (page: Page, rolloutId: string) => page.locator(`[data-testid=roll
 
 /** The texts of one row's data cells, by column name (Actions left out). */
 async function cellsOf(row: Locator): Promise<Record<Column, string>> {
-  const texts = await row.locator(':scope > td').allInnerTexts();
+  // textContent, not innerText: off-screen cells skip layout (content-visibility), and innerText reads layout.
+  const texts = await row.locator(':scope > td').allTextContents();
   return Object.fromEntries(ALL_COLUMNS.map((name, i) => [name, (texts[i] ?? '').trim()])) as Record<Column, string>;
 }
 
@@ -52,7 +53,7 @@ async function columnTexts(page: Page, column: Column): Promise<string[]> {
   const index = ALL_COLUMNS.indexOf(column);
   return page
     .getByTestId('rollout-row')
-    .evaluateAll((rows, i) => rows.map((row) => (row.children[i] as HTMLElement).innerText.trim()), index);
+    .evaluateAll((rows, i) => rows.map((row) => (row.children[i]?.textContent ?? '').trim()), index);
 }
 
 /** `YYYY-MM-DD HH:mm:ss` in TIME_ZONE, computed independently of the dashboard's formatter. */
