@@ -24,6 +24,18 @@ export const ATTEMPT_STATUS_COLOR: Record<AttemptStatus, MantineColor> = {
   timeout: 'pink',
 };
 
+/** OpenTelemetry span status codes; generation-A writers may send any string, which gets the UNSET colour. */
+export const SPAN_STATUS_COLOR: Record<'OK' | 'ERROR' | 'UNSET', MantineColor> = {
+  OK: 'teal',
+  ERROR: 'red',
+  UNSET: 'gray',
+};
+
+export function spanStatusColor(code: string | null | undefined): MantineColor {
+  const upper = (code ?? 'UNSET').toUpperCase();
+  return upper === 'OK' || upper === 'ERROR' ? SPAN_STATUS_COLOR[upper] : SPAN_STATUS_COLOR.UNSET;
+}
+
 /** `rollout - attempt` when they disagree (design spec, Rollouts status column): a mismatch worth noticing. */
 export const COMPOSITE_STATUS_COLOR: MantineColor = 'grape';
 

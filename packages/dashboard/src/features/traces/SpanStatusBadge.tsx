@@ -1,16 +1,12 @@
 import { Badge } from '@mantine/core';
 import type { TraceStatus } from '@agl/schemas';
+import { spanStatusColor } from '../../lib/status';
 
-/**
- * OTel span status codes (OK, ERROR, UNSET, or any string from generation A writers). Not in lib/status.ts, which
- * maps rollout/attempt statuses; ERROR uses the theme's error colour like the tree.
- */
+/** OTel span status codes (OK, ERROR, UNSET, or any string from generation A writers), coloured by lib/status.ts. */
 export function SpanStatusBadge({ status }: { status: TraceStatus | null | undefined }) {
   const code = status?.status_code ?? 'UNSET';
-  const upper = code.toUpperCase();
-  const color = upper === 'ERROR' ? 'red' : upper === 'OK' ? 'teal' : 'gray';
   return (
-    <Badge size="sm" variant="light" color={color} radius="sm" tt="none" data-status={code}>
+    <Badge size="sm" variant="light" color={spanStatusColor(code)} radius="sm" tt="none" data-status={code}>
       {code}
     </Badge>
   );
