@@ -19,17 +19,17 @@ export const COLUMN_LABELS: Record<RolloutColumn, string> = {
  * instead of measuring ~1,100 cells on every sort or page change (about a third of the time to paint).
  */
 export const COLUMN_WIDTHS: Record<RolloutColumn | 'actions', number> = {
-  rollout: 165,
-  attempt: 110,
-  input: 280,
+  rollout: 170,
+  attempt: 105,
+  input: 285,
   status: 190,
   resources: 130,
-  mode: 70,
-  startTime: 150,
-  duration: 100,
-  heartbeat: 125,
-  worker: 110,
-  actions: 80,
+  mode: 60,
+  startTime: 145,
+  duration: 110,
+  heartbeat: 130,
+  worker: 120,
+  actions: 76,
 };
 
 export const TABLE_MIN_WIDTH = Object.values(COLUMN_WIDTHS).reduce((sum, width) => sum + width, 0);

@@ -43,7 +43,8 @@ export function AttemptsTable({ rollout, onRawJson, onTraces }: { rollout: Rollo
   return (
     <Box
       py="xs"
-      pl="xl"
+      // A bar on the left marks the nesting while the columns stay aligned with the rollout rows above.
+      style={{ borderLeft: '3px solid var(--mantine-primary-color-filled)' }}
       bg="var(--mantine-color-default-hover)"
       aria-label={`Attempts of ${rollout.rollout_id}`}
       role="region"

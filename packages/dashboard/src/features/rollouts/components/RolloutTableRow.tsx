@@ -77,7 +77,7 @@ export const RolloutTableRow = memo(function RolloutTableRow({
         <HeartbeatCell row={row} />
       </td>
       <td className={classes.td}>{idText(attempt ? attempt.worker_id : null)}</td>
-      <td className={classes.td}>
+      <td className={`${classes.td} ${classes.actions}`}>
         <ActionsCell row={row} onRawJson={onRawJson} onTraces={onTraces} />
       </td>
     </Table.Tr>

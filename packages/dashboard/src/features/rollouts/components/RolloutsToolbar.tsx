@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Button, CloseButton, Group, MultiSelect, TextInput, type ComboboxData } from '@mantine/core';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
 import { NOT_AVAILABLE } from '../columns';
@@ -16,10 +16,6 @@ function withSelected<T>(present: readonly T[], selected: readonly T[]): T[] {
   return missing.length ? [...present, ...missing] : [...present];
 }
 
-function valueOptions(values: readonly (string | null)[], selected: readonly (string | null)[]): ComboboxData {
-  return withSelected(values, selected).map((value) => ({ value: encode(value), label: label(value) }));
-}
-
 function statusOptions(options: FilterOptions, selected: readonly StatusFilterValue[]): ComboboxData {
   const values = withSelected<string>(
     [...options.rolloutStatuses.map((s) => `rollout:${s}`), ...options.attemptStatuses.map((s) => `attempt:${s}`)],
@@ -33,6 +29,72 @@ function statusOptions(options: FilterOptions, selected: readonly StatusFilterVa
   ];
 }
 
+type NullableColumn = 'mode' | 'resources' | 'worker';
+
+/**
+ * One column's multi-select. Memoised with memoised options, so typing in the search box or changing another filter
+ * does not re-render it: each of these is a Mantine Combobox, and the table is what should get the frame.
+ */
+const ValueFilter = memo(function ValueFilter({
+  column,
+  label: title,
+  values,
+  selected,
+  onFilter,
+}: {
+  column: NullableColumn;
+  label: string;
+  values: readonly (string | null)[];
+  selected: readonly (string | null)[];
+  onFilter: (change: Partial<RolloutFilters>) => void;
+}) {
+  const data = useMemo(
+    () => withSelected(values, selected).map((value) => ({ value: encode(value), label: label(value) })),
+    [values, selected],
+  );
+  const value = useMemo(() => selected.map(encode), [selected]);
+  return (
+    <MultiSelect
+      label={title}
+      placeholder={selected.length ? undefined : 'Any'}
+      data={data}
+      value={value}
+      onChange={(tokens) => onFilter({ [column]: tokens.map(decode) })}
+      searchable
+      clearable
+      // A store may hold thousands of worker IDs; the search narrows them, the list shows at most this many.
+      limit={200}
+      size="xs"
+      w={180}
+    />
+  );
+});
+
+const StatusFilter = memo(function StatusFilter({
+  options,
+  selected,
+  onFilter,
+}: {
+  options: FilterOptions;
+  selected: StatusFilterValue[];
+  onFilter: (change: Partial<RolloutFilters>) => void;
+}) {
+  const data = useMemo(() => statusOptions(options, selected), [options, selected]);
+  return (
+    <MultiSelect
+      label="Status"
+      placeholder={selected.length ? undefined : 'Any'}
+      data={data}
+      value={selected}
+      onChange={(values) => onFilter({ status: values as StatusFilterValue[] })}
+      searchable
+      clearable
+      size="xs"
+      w={220}
+    />
+  );
+});
+
 export interface RolloutsToolbarProps {
   search: string;
   filters: RolloutFilters;
@@ -44,7 +106,7 @@ export interface RolloutsToolbarProps {
 }
 
 /** Search on Rollout ID, a multi-select per categorical column, and one action to clear them all. */
-export const RolloutsToolbar = memo(function RolloutsToolbar({
+export function RolloutsToolbar({
   search,
   filters,
   options,
@@ -53,23 +115,6 @@ export const RolloutsToolbar = memo(function RolloutsToolbar({
   onFilter,
   onClear,
 }: RolloutsToolbarProps) {
-  const nullable = (key: 'mode' | 'resources' | 'worker', placeholder: string, values: (string | null)[]) => (
-    <MultiSelect
-      label={placeholder}
-      placeholder={filters[key].length ? undefined : 'Any'}
-      data={valueOptions(values, filters[key])}
-      value={filters[key].map(encode)}
-      onChange={(tokens) => onFilter({ [key]: tokens.map(decode) })}
-      searchable
-      clearable
-      // A store may hold thousands of worker IDs; the search narrows them, the list shows at most this many.
-      limit={200}
-      size="xs"
-      w={180}
-      comboboxProps={{ withinPortal: true }}
-    />
-  );
-
   return (
     <Group gap="sm" align="flex-end" wrap="wrap">
       <TextInput
@@ -82,20 +127,22 @@ export const RolloutsToolbar = memo(function RolloutsToolbar({
         size="xs"
         w={220}
       />
-      <MultiSelect
-        label="Status"
-        placeholder={filters.status.length ? undefined : 'Any'}
-        data={statusOptions(options, filters.status)}
-        value={filters.status}
-        onChange={(values) => onFilter({ status: values as StatusFilterValue[] })}
-        searchable
-        clearable
-        size="xs"
-        w={220}
+      <StatusFilter options={options} selected={filters.status} onFilter={onFilter} />
+      <ValueFilter column="mode" label="Mode" values={options.modes} selected={filters.mode} onFilter={onFilter} />
+      <ValueFilter
+        column="resources"
+        label="Resources ID"
+        values={options.resources}
+        selected={filters.resources}
+        onFilter={onFilter}
       />
-      {nullable('mode', 'Mode', options.modes)}
-      {nullable('resources', 'Resources ID', options.resources)}
-      {nullable('worker', 'Worker ID', options.workers)}
+      <ValueFilter
+        column="worker"
+        label="Worker ID"
+        values={options.workers}
+        selected={filters.worker}
+        onFilter={onFilter}
+      />
       <Button
         variant="subtle"
         size="xs"
@@ -107,4 +154,4 @@ export const RolloutsToolbar = memo(function RolloutsToolbar({
       </Button>
     </Group>
   );
-});
+}

@@ -1,6 +1,7 @@
 import { Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
 import { COLUMN_LABELS, COLUMN_WIDTHS } from '../columns';
+import classes from './RolloutTable.module.css';
 import { ROLLOUT_COLUMNS, type RolloutColumn, type RolloutSort } from '../rolloutSort';
 
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
@@ -16,7 +17,7 @@ export function SortableHeader({ sort, onSort }: { sort?: RolloutSort; onSort?: 
           <Table.Th
             key={column}
             aria-sort={active ? ARIA_SORT[sort.direction] : undefined}
-            style={{ whiteSpace: 'nowrap' }}
+            style={{ whiteSpace: 'nowrap', width: COLUMN_WIDTHS[column] }}
           >
             {onSort ? (
               <UnstyledButton onClick={() => onSort(column)} data-column={column}>
@@ -33,7 +34,9 @@ export function SortableHeader({ sort, onSort }: { sort?: RolloutSort; onSort?: 
           </Table.Th>
         );
       })}
-      <Table.Th w={COLUMN_WIDTHS.actions}>Actions</Table.Th>
+      <Table.Th className={classes.actions} style={{ width: COLUMN_WIDTHS.actions }}>
+        Actions
+      </Table.Th>
     </Table.Tr>
   );
 }
