@@ -14,6 +14,8 @@ export interface RolloutRow {
   /** React key and expansion key: the rollout ID for a rollout row, the attempt ID for a nested attempt row. */
   key: string;
   rollout: RolloutWithAttempt;
+  /** The rollout ID in lower case, what the search box matches against (computed once, not per keystroke). */
+  searchText: string;
   /** The latest attempt on a rollout row, this row's attempt on a nested row; null while the rollout has none. */
   attempt: Attempt | null;
   /** The Status column's text: the composite label on a rollout row, the attempt's status on a nested row. */
@@ -89,6 +91,7 @@ function makeRow(
   return {
     key,
     rollout,
+    searchText: rollout.rollout_id.toLowerCase(),
     attempt,
     statusLabel,
     startTime,

@@ -19,9 +19,26 @@ export interface RolloutFilters {
 }
 export const EMPTY_FILTERS: RolloutFilters = { status: [], mode: [], resources: [], worker: [] };
 
-function matchesStatus(row: RolloutRow, selected: ReadonlySet<string>): boolean {
-  if (selected.has(`rollout:${row.rollout.status}`)) return true;
-  return row.attempt !== null && selected.has(`attempt:${row.attempt.status}`);
+interface StatusSelection {
+  rollout: ReadonlySet<string>;
+  attempt: ReadonlySet<string>;
+}
+
+/** Splits `rollout:x` / `attempt:y` once, so the per-row test is two set lookups without building strings. */
+function statusSelection(values: readonly StatusFilterValue[]): StatusSelection | null {
+  if (values.length === 0) return null;
+  const rollout = new Set<string>();
+  const attempt = new Set<string>();
+  for (const value of values) {
+    const [kind, status] = value.split(':') as [string, string];
+    (kind === 'rollout' ? rollout : attempt).add(status);
+  }
+  return { rollout, attempt };
+}
+
+function matchesStatus(row: RolloutRow, selected: StatusSelection): boolean {
+  if (selected.rollout.has(row.rollout.status)) return true;
+  return row.attempt !== null && selected.attempt.has(row.attempt.status);
 }
 
 /**
@@ -30,14 +47,14 @@ function matchesStatus(row: RolloutRow, selected: ReadonlySet<string>): boolean 
  */
 export function filterRows(rows: readonly RolloutRow[], filters: RolloutFilters, search: string): RolloutRow[] {
   const needle = search.trim().toLowerCase();
-  const status = filters.status.length > 0 ? new Set<string>(filters.status) : null;
+  const status = statusSelection(filters.status);
   const mode = filters.mode.length > 0 ? new Set(filters.mode) : null;
   const resources = filters.resources.length > 0 ? new Set(filters.resources) : null;
   const worker = filters.worker.length > 0 ? new Set(filters.worker) : null;
   if (!needle && !status && !mode && !resources && !worker) return rows as RolloutRow[];
   return rows.filter(
     (row) =>
-      (!needle || row.rollout.rollout_id.toLowerCase().includes(needle)) &&
+      (!needle || row.searchText.includes(needle)) &&
       (!status || matchesStatus(row, status)) &&
       (!mode || mode.has(row.rollout.mode)) &&
       (!resources || resources.has(row.rollout.resources_id)) &&
