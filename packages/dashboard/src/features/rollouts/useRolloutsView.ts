@@ -5,7 +5,6 @@ import { useAutoRefresh } from '../../api/polling';
 import { buildRolloutRows, epochSecondsNow, type RolloutRow } from './rolloutRows';
 import { filterOptions, filterRows, hasActiveFilters, paginate } from './rolloutsQuery';
 import type { RolloutsTableState } from './rolloutsTableSlice';
-import './rolloutsEndpoint';
 import { isSortOrderPrepared, prepareSortOrder, ROLLOUT_COLUMNS, sortRows } from './rolloutSort';
 
 /**
