@@ -1,20 +1,25 @@
 /**
- * The `GET /rollouts` body, maintained incrementally. The dashboard polls the whole list (100k rollouts is ~60 MB
+ * The `GET /rollouts` body, maintained incrementally. The dashboard polls the whole list (100k rollouts is ~50 MB
  * of JSON) while runners keep changing a few hundred rows; rebuilding it from storage on every poll would stall
- * the event loop for hundreds of milliseconds. Instead each row's JSON and hash are kept, only rows written since
- * the last read are re-read, and the list's ETag is a hash of the row hashes (equal bodies, equal tags).
+ * the event loop for hundreds of milliseconds. Rows are kept as JSON in creation order and grouped in chunks;
+ * a write marks its rollout dirty, and a read re-reads only dirty rows and re-joins only their chunks. The ETag
+ * hashes the chunk hashes, so equal bodies get equal tags.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { StorageEngine } from '../storage/engine.js';
 
-interface Row {
+const CHUNK_ROWS = 1000;
+
+interface Chunk {
   json: string;
-  hash: Buffer;
+  digest: Buffer;
 }
 
 export class RolloutListView {
-  /** Rows in creation order; null until the first read (no cost for stores nobody looks at). */
-  private rows: Map<string, Row> | null = null;
+  /** Null until the first read: a store nobody looks at pays nothing. */
+  private rows: string[] | null = null;
+  private readonly position = new Map<string, number>();
+  private chunks: Array<Chunk | null> = [];
   private dirty = new Set<string>();
 
   constructor(private readonly engine: StorageEngine) {}
@@ -26,27 +31,44 @@ export class RolloutListView {
 
   read(): { body: string; etag: string } {
     if (!this.rows) {
-      this.rows = new Map();
+      this.rows = [];
       for (const [rolloutJson, attemptJson] of this.engine.listRolloutsJson()) {
-        const json = joinRow(rolloutJson, attemptJson);
-        this.rows.set(JSON.parse(rolloutJson.slice(0, rolloutJson.indexOf(',')) + '}').rollout_id, row(json));
+        this.put(rolloutIdOf(rolloutJson), joinRow(rolloutJson, attemptJson));
       }
       this.dirty.clear();
     }
     for (const id of this.dirty) {
       const record = this.engine.getRollout(id);
-      if (!record) continue;
-      const json = joinRow(JSON.stringify(record.rollout), record.latest ? JSON.stringify(record.latest) : null);
-      this.rows.set(id, row(json));
+      if (record)
+        this.put(id, joinRow(JSON.stringify(record.rollout), record.latest ? JSON.stringify(record.latest) : null));
     }
     this.dirty.clear();
-    const digest = createHash('sha1');
     const parts: string[] = [];
-    for (const { json, hash } of this.rows.values()) {
-      parts.push(json);
-      digest.update(hash);
+    const digests: Buffer[] = [];
+    for (let i = 0; i * CHUNK_ROWS < this.rows.length; i++) {
+      let chunk = this.chunks[i];
+      if (!chunk) {
+        const json = this.rows.slice(i * CHUNK_ROWS, (i + 1) * CHUNK_ROWS).join(',');
+        chunk = this.chunks[i] = { json, digest: hash('sha1', json, 'buffer') };
+      }
+      parts.push(chunk.json);
+      digests.push(chunk.digest);
     }
-    return { body: `[${parts.join(',')}]`, etag: `W/"${digest.digest('base64url')}"` };
+    const etag = `W/"${createHash('sha1').update(Buffer.concat(digests)).digest('base64url')}"`;
+    return { body: `[${parts.join(',')}]`, etag };
+  }
+
+  private put(id: string, json: string): void {
+    const rows = this.rows!;
+    let index = this.position.get(id);
+    if (index === undefined) {
+      index = rows.length;
+      this.position.set(id, index);
+      rows.push(json);
+    } else {
+      rows[index] = json;
+    }
+    this.chunks[Math.floor(index / CHUNK_ROWS)] = null;
   }
 }
 
@@ -55,6 +77,8 @@ export function joinRow(rolloutJson: string, attemptJson: string | null): string
   return attemptJson === null ? rolloutJson : `${rolloutJson.slice(0, -1)},"attempt":${attemptJson}}`;
 }
 
-function row(json: string): Row {
-  return { json, hash: createHash('sha1').update(json).digest() };
+/** Stored rollouts are serialised by this server, so `rollout_id` is always the first key. */
+function rolloutIdOf(rolloutJson: string): string {
+  const start = '{"rollout_id":"'.length;
+  return rolloutJson.slice(start, rolloutJson.indexOf('"', start));
 }
