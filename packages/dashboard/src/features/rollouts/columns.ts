@@ -21,13 +21,13 @@ export const COLUMN_LABELS: Record<RolloutColumn, string> = {
 export const COLUMN_WIDTHS: Record<RolloutColumn | 'actions', number> = {
   rollout: 170,
   attempt: 105,
-  input: 285,
-  status: 190,
+  input: 235,
+  status: 170,
   resources: 130,
   mode: 60,
   startTime: 145,
-  duration: 110,
-  heartbeat: 130,
+  duration: 95,
+  heartbeat: 115,
   worker: 120,
   actions: 76,
 };
