@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResourcesUpdate } from '@agl/schemas';
 import { resourceSnapshots } from '../fixtures';
 import { maskApiKey, resourceView, resourceViews } from './namedResources';
-import { paginate } from './paginate';
+import { paginate } from '../../../lib/paginate';
 import { searchSnapshots, snapshotRows } from './resourcesList';
 
 describe('snapshot list', () => {

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Badge, Group, Pagination, Table, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { formatTimestamp } from '../../../lib/format';
-import { paginate } from '../lib/paginate';
+import { paginate } from '../../../lib/paginate';
 import { searchSnapshots, type SnapshotRow } from '../lib/resourcesList';
 
 export const SNAPSHOT_PAGE_SIZE = 20;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_RUN_IDS as ID, agentRunSpans } from '../fixtures';
-import { attributeCount, nextSort, paginate, searchSpans, sortSpans, spanTablePage } from './spanTable';
+import { paginate } from '../../../lib/paginate';
+import { attributeCount, nextSort, searchSpans, sortSpans, spanTablePage } from './spanTable';
 
 const spans = agentRunSpans();
 

@@ -1,5 +1,6 @@
 /** The table view's rows: search by name or id, sort by any column, then one page. Done client-side (design spec). */
 import type { Span } from '@agl/schemas';
+import { paginate } from '../../../lib/paginate';
 import { spanDuration } from './waterfall';
 
 export type SpanColumn =
@@ -69,16 +70,6 @@ export function sortSpans(spans: readonly Span[], sort: SpanSort): Span[] {
     }
     return a.sequence_id - b.sequence_id;
   });
-}
-
-export function paginate<T>(
-  rows: readonly T[],
-  page: number,
-  pageSize: number,
-): { rows: T[]; page: number; pageCount: number } {
-  const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
-  const current = Math.min(Math.max(1, Math.floor(page)), pageCount);
-  return { rows: rows.slice((current - 1) * pageSize, current * pageSize), page: current, pageCount };
 }
 
 export function spanTablePage(
