@@ -11,56 +11,14 @@
  * Prints a markdown section for docs/benchmarks.md on stdout. Build first: `npx tsc -b packages/server && npm run
  * build -w @agl/dashboard`. Usage: `node packages/dashboard/bench/rollouts-page.mjs [rolloutCount]`.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
+import { launchChromium, startStore, call } from './harness.mjs';
 
 const COUNT = Number(process.argv[2] ?? 100_000);
 const LOAD_RUNS = 3;
 const INTERACTION_RUNS = 5;
 const CONCURRENCY = 48;
-const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url));
 const log = (...args) => console.error('[rollouts-bench]', ...args);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startStore() {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [CLI, '--memory', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`store exited with ${code}`)));
-    child.stdout.on('data', (chunk) => /listening on/.test(String(chunk)) && resolve());
-  });
-  child.stdout.resume();
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
-}
-
-/** `fetch` keeps connections alive by default (undici), so each worker below reuses its socket. */
-async function call(url, method, path, body) {
-  const response = await fetch(`${url}/agl/v1${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /**
  * One rollout in one of five situations: half queued, a fifth running on a worker with a heartbeat, a tenth each
@@ -294,10 +252,7 @@ async function main() {
   const seedSeconds = (Date.now() - started) / 1000;
   log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     await context.addInitScript((url) => {

@@ -8,40 +8,12 @@
  * Prints a markdown section for docs/benchmarks.md on stdout. Build first: `npx tsc -b packages/server && npm run
  * build -w @agl/dashboard`. Usage: `node packages/dashboard/bench/traces-page.mjs [spanCount]`.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
+import { launchChromium, startStore, call } from './harness.mjs';
 
 const SPANS = Number(process.argv[2] ?? 10_000);
 const RUNS = 3;
 const SCROLL_STEPS = 30;
-const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startStore() {
-  const port = await freePort();
-  const child = spawn(process.execPath, [CLI, '--memory', '--host', '127.0.0.1', '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`store exited with ${code}`)));
-    child.stdout.on('data', (chunk) => /listening on/.test(String(chunk)) && resolve());
-  });
-  child.stdout.resume();
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
-}
 
 /** An agent run shaped like real ones: steps with an LLM call, tool calls and a reward every 50 steps. */
 function makeSpans(count, rolloutId, attemptId) {
@@ -94,25 +66,15 @@ function makeSpans(count, rolloutId, attemptId) {
   return spans;
 }
 
-async function api(url, method, path, body) {
-  const response = await fetch(`${url}/agl/v1${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${await response.text()}`);
-  return response.json();
-}
-
 async function seed(url) {
-  const rollout = await api(url, 'POST', '/rollouts', { input: { bench: 'traces-page' } });
+  const rollout = await call(url, 'POST', '/rollouts', { input: { bench: 'traces-page' } });
   const spans = makeSpans(SPANS, rollout.rollout_id, rollout.attempt.attempt_id);
   const started = Date.now();
   // A few writers in parallel, like several exporters of one runner.
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (next < spans.length) await api(url, 'POST', '/spans', spans[next++]);
+      while (next < spans.length) await call(url, 'POST', '/spans', spans[next++]);
     }),
   );
   return { rollout, seedSeconds: (Date.now() - started) / 1000 };
@@ -157,10 +119,7 @@ async function main() {
   const store = await startStore();
   try {
     const { seedSeconds } = await seed(store.url);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript((url) => {
       const settings = { serverConfig: { baseUrl: url, autoRefreshMs: 0 }, theme: { mode: 'light' } };
