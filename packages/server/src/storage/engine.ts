@@ -31,6 +31,8 @@ export interface StorageEngine {
   getRollout(rolloutId: string): RolloutRecord | null;
   /** Every rollout in creation order, each with its latest attempt. */
   listRollouts(): RolloutRecord[];
+  /** The known rollouts among `rolloutIds`, in creation order (trainers poll their batch by id). */
+  listRolloutsByIds(rolloutIds: string[]): RolloutRecord[];
   /**
    * The same list as compact JSON text per row (`rollout` without `attempt`, `attempt` or null), for the
    * 100k-row list endpoint where building objects only to serialise them again would dominate.

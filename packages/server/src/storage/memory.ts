@@ -49,6 +49,11 @@ export class MemoryEngine implements StorageEngine {
     return [...this.rollouts.values()].map(toRecord);
   }
 
+  listRolloutsByIds(rolloutIds: string[]): RolloutRecord[] {
+    const wanted = new Set(rolloutIds);
+    return [...this.rollouts.values()].filter((row) => wanted.has(row.rollout.rollout_id)).map(toRecord);
+  }
+
   listRolloutsJson(): Array<[string, string | null]> {
     return [...this.rollouts.values()].map((row) => {
       const latest = row.attempts.at(-1);

@@ -118,6 +118,10 @@ export class SqliteEngine implements StorageEngine {
     return (this.s.listRollouts.all() as Row[]).map(toRecord);
   }
 
+  listRolloutsByIds(rolloutIds: string[]): RolloutRecord[] {
+    return (this.s.listByIds.all(JSON.stringify(rolloutIds)) as Row[]).map(toRecord);
+  }
+
   listRolloutsJson(): Array<[string, string | null]> {
     return this.s.listRolloutsRaw.all() as Array<[string, string | null]>;
   }
@@ -241,6 +245,9 @@ function prepareStatements(db: Database.Database) {
     listRollouts: db.prepare('SELECT doc, latest_doc FROM rollouts ORDER BY seq'),
     // `raw` switches a statement to arrays for good, so the list-as-JSON read gets a statement of its own.
     listRolloutsRaw: db.prepare('SELECT doc, latest_doc FROM rollouts ORDER BY seq').raw(true),
+    listByIds: db.prepare(
+      'SELECT doc, latest_doc FROM rollouts WHERE rollout_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
+    ),
     listActive: db.prepare("SELECT doc, latest_doc FROM rollouts WHERE status IN ('preparing', 'running')"),
     insertAttempt: db.prepare('INSERT INTO attempts (rollout_id, sequence_id, attempt_id, doc) VALUES (?, ?, ?, ?)'),
     setLatest: db.prepare('UPDATE rollouts SET latest_seq = ?, latest_doc = ? WHERE rollout_id = ?'),

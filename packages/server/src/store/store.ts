@@ -110,13 +110,9 @@ export class LightningStore {
 
   searchRollouts(status: RolloutStatus[] | null, rolloutIds: string[] | null): RolloutWithAttempt[] {
     const statuses = status === null ? null : new Set(status);
-    const ids = rolloutIds === null ? null : new Set(rolloutIds);
-    return this.engine
-      .listRollouts()
-      .filter(
-        (r) => (statuses === null || statuses.has(r.rollout.status)) && (ids === null || ids.has(r.rollout.rollout_id)),
-      )
-      .map(withLatest);
+    // An id filter reads only those rows: trainers poll their in-flight batch by id, and the store may hold 100k.
+    const candidates = rolloutIds === null ? this.engine.listRollouts() : this.engine.listRolloutsByIds(rolloutIds);
+    return candidates.filter((r) => statuses === null || statuses.has(r.rollout.status)).map(withLatest);
   }
 
   getRollout(rolloutId: string): RolloutWithAttempt | null {

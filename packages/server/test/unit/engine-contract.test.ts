@@ -99,6 +99,19 @@ describe.each(factories)('%s engine', (_name, make) => {
     engine.close();
   });
 
+  it('lists rollouts by id in creation order, ignoring unknown ids', () => {
+    const engine = make();
+    for (const id of ['ro-a', 'ro-b', 'ro-c']) engine.insertRollout(rollout(id));
+    engine.insertAttempt(attempt('ro-c', 1));
+    const found = engine.listRolloutsByIds(['ro-c', 'ro-x', 'ro-a', 'ro-c']);
+    expect(found.map((r) => [r.rollout.rollout_id, r.latest?.sequence_id ?? null])).toEqual([
+      ['ro-a', null],
+      ['ro-c', 1],
+    ]);
+    expect(engine.listRolloutsByIds([])).toEqual([]);
+    engine.close();
+  });
+
   it('updates the latest attempt copy only when the latest attempt changes', () => {
     const engine = make();
     engine.insertRollout(rollout('ro-a', 'running'));
