@@ -79,7 +79,29 @@ export const NextSequenceIdResponseSchema = Type.Object(
 );
 export type NextSequenceIdResponse = Static<typeof NextSequenceIdResponseSchema>;
 
-export const HealthResponseSchema = Type.Object({ status: Type.Literal('ok') }, { $id: 'HealthResponse' });
+/**
+ * A background job (watchdog, commit, …) that keeps failing. The store still answers, so health stays 200: old
+ * clients only read the status code, and the dashboard shows the problems next to its connection indicator.
+ */
+export const HealthProblemSchema = Type.Object(
+  {
+    source: Type.String({ description: 'what is failing, e.g. `watchdog`' }),
+    message: Type.String(),
+    since: Type.Number({ description: 'float epoch seconds of the first failure in this run of failures' }),
+    failures: Type.Integer({ description: 'consecutive failures so far' }),
+  },
+  { $id: 'HealthProblem' },
+);
+export type HealthProblem = Static<typeof HealthProblemSchema>;
+
+/** `{"status":"ok"}` when all is well; `degraded` with `problems` while a background job keeps failing. */
+export const HealthResponseSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+    problems: Type.Optional(Type.Array(HealthProblemSchema)),
+  },
+  { $id: 'HealthResponse' },
+);
 export type HealthResponse = Static<typeof HealthResponseSchema>;
 
 export const SpansQuerySchema = Type.Object(

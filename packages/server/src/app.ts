@@ -11,6 +11,7 @@ import { registerBodyParsers } from './http/body.js';
 import { installCompression } from './http/compress.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandler } from './http/errors.js';
+import { installGuard } from './http/guard.js';
 import { ListCache } from './http/list-cache.js';
 import { installStaticAndFallbacks } from './http/static.js';
 import { attemptRoutes } from './routes/attempts.js';
@@ -40,6 +41,21 @@ export interface AppOptions {
   /** One log line per request; off by default (at thousands of requests a second it costs more than the work). */
   requestLogging?: boolean;
   watchdog?: WatchdogOptions;
+  /** Required on every API request except health when set (`--api-key`, `AGL_KEY`). */
+  apiKey?: string | null;
+  /** The address the server binds (`--host`); a loopback bind only accepts loopback `Host` headers. */
+  bindHost?: string;
+  /** Extra accepted `Host` names for a reverse proxy in front (`--allowed-host`); enables the check for any bind. */
+  allowedHosts?: string[];
+  limits?: ConnectionLimits;
+}
+
+/** Connection limits that a real runner never reaches, and that keep slow or idle sockets from piling up. */
+export interface ConnectionLimits {
+  /** Open connections at most; beyond it the longest-idle ones are closed first. */
+  maxConnections?: number;
+  /** Time to receive a whole request, headers and body (a wait's long poll is not counted: it is the response). */
+  requestTimeoutMs?: number;
 }
 
 declare module 'fastify' {
@@ -75,6 +91,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   registerBodyParsers(app);
   installErrorHandler(app, options.debug ?? false);
   installCors(app, options.corsOrigins ?? []);
+  installGuard(app, {
+    bindHost: options.bindHost,
+    allowedHosts: options.allowedHosts,
+    corsOrigins: options.corsOrigins,
+    apiKey: options.apiKey,
+  });
   // Answer only once the request's writes are durable (the SQLite engine commits in groups, see storage/sqlite.ts).
   // Hot-path hooks use callbacks, not async functions: a promise per hook per request is measurable at 10k req/s.
   app.addHook('onSend', (_request, _reply, payload, done) => {
