@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@agl/schemas';
-import { registerBodyParsers } from './http/body.js';
+import { registerBodyParsers, requireJsonBodies } from './http/body.js';
 import { installCompression } from './http/compress.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandler } from './http/errors.js';
@@ -82,7 +82,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 2048 },
     forceCloseConnections: 'idle',
   });
-  const store = new LightningStore(openStorage(options.storage ?? { kind: 'memory' }), { watchdog: options.watchdog });
+  const store = new LightningStore(openStorage(options.storage ?? { kind: 'memory' }), {
+    watchdog: options.watchdog,
+    log: { warn: (message) => app.log.warn(message), error: (message) => app.log.error(message) },
+  });
   app.decorate('store', store);
   // Validation happens in the handlers with the shared schemas (http/validate.ts), which answer in the
   // FastAPI shape the spec requires; route schemas only document the API.
@@ -127,6 +130,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       api.addHook('onRequest', (request, reply, done) => {
         if (/\/\/|\/(\?|$)/.test(request.url)) return reply.callNotFound();
         done();
+      });
+      api.addHook('onRequest', (request, reply, done) => {
+        if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
+        requireJsonBodies(request, reply, done);
       });
       // §5.5: a (debounced) watchdog scan before every store request except health, add span and next id.
       api.addHook('preHandler', (request, _reply, done) => {

@@ -1,9 +1,12 @@
 /**
- * Request bodies. Every body is read as text and parsed here, so that a malformed body becomes the documented
- * 422 — but only on endpoints that read a body: dequeue and start-attempt ignore whatever is sent (§4.3, §4.9).
+ * Request bodies. A JSON body is parsed and checked against the shape limits (json-limits.ts) once, but a problem is
+ * only reported where a body is read, as the documented 422: dequeue and start-attempt ignore whatever is sent
+ * (§4.3, §4.9). Bodies must be declared as JSON (`requireJsonBodies`): that is what keeps a web page on another
+ * site from writing to the store with a plain form post, which browsers send without asking first.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
+import { findJsonProblem, MAX_JSON_DEPTH, type JsonProblem } from './json-limits.js';
 import { issue, validate, ValidationError } from './validate.js';
 
 /** A body that was sent but is not valid JSON; reported lazily by `readBody`. */
@@ -14,31 +17,52 @@ export class InvalidJsonBody {
   ) {}
 }
 
-/** A body sent with a non-JSON content type. */
-export class NonJsonBody {
-  constructor(readonly text: string) {}
+/** Valid JSON that breaks a shape limit (too deep, or a number JSON cannot represent). */
+export class RejectedJsonBody {
+  constructor(readonly problem: JsonProblem) {}
 }
 
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+  app.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (_request, text, done) => {
     done(null, parseJson(text as string));
   });
-  // §2.1: a body without a Content-Type is JSON too; other types are kept as text and refused where read.
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
-    done(null, request.headers['content-type'] ? new NonJsonBody(text as string) : parseJson(text as string));
-  });
+  // Anything else is refused by `requireJsonBodies` before parsing on API paths; elsewhere it is never read.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _text, done) => done(null, undefined));
+}
+
+/** `application/json` and the `+json` types, with any parameters. */
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * An `onRequest` hook: a request that sends a body (or declares a content type) must declare JSON, else 415. A POST
+ * with no body and no content type (dequeue, start-attempt, as the reference client sends them) passes.
+ */
+export function requireJsonBodies(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const type = request.headers['content-type'];
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined ||
+    (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+  if (type === undefined ? !hasBody : JSON_TYPE.test(type)) return done();
+  const got = type === undefined ? 'no Content-Type' : `'${type.split(';', 1)[0]!.trim()}'`;
+  reply
+    .code(415)
+    .type('application/json')
+    .send({ detail: `Unsupported Media Type: send the body as JSON with Content-Type: application/json (got ${got})` });
 }
 
 function parseJson(text: string): unknown {
   if (text.length === 0) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message)?.[1];
     return new InvalidJsonBody(message, position === undefined ? 0 : Number(position));
   }
+  const problem = findJsonProblem(value);
+  return problem ? new RejectedJsonBody(problem) : value;
 }
 
 /** Validates a request body against a schema: 422 for no body, invalid JSON, or any schema violation. */
@@ -52,8 +76,20 @@ export function readBody<T>(schema: TSchema, body: unknown): T {
       issue('json_invalid', ['body', body.position], {}, 'JSON decode error', { error: body.error }),
     ]);
   }
-  if (body instanceof NonJsonBody) {
-    throw new ValidationError([issue('model_attributes_type', ['body'], body.text)]);
-  }
+  if (body instanceof RejectedJsonBody) throw new ValidationError([limitIssue(body.problem)]);
   return validate<T>(schema, body, ['body']);
+}
+
+function limitIssue(problem: JsonProblem) {
+  const loc = ['body', ...problem.path];
+  if (problem.kind === 'not_finite') {
+    return issue('finite_number', loc, String(problem.value), 'Input should be a finite number');
+  }
+  return issue(
+    'too_deeply_nested',
+    loc,
+    null,
+    `JSON objects and arrays may be nested at most ${MAX_JSON_DEPTH} levels deep`,
+    { max_depth: MAX_JSON_DEPTH },
+  );
 }

@@ -3,6 +3,7 @@
  * traceback unless the server runs with `--debug` (§7c). No request can turn a validation problem into a 500.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { StorageError } from '../storage/errors.js';
 import { NotFoundError } from '../store/errors.js';
 import { ValidationError } from './validate.js';
 
@@ -27,6 +28,12 @@ export function installErrorHandler(app: FastifyInstance, debug: boolean): void 
     if (error instanceof ValidationError) return reply.code(422).send({ detail: error.issues });
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ detail: error.detail });
     if (error instanceof NotFoundError) return reply.code(404).send({ detail: error.message });
+    if (error instanceof StorageError) {
+      // Said in words (what is wrong with which file), not a bare 500; 503s invite a retry.
+      if (error.status >= 500) request.log.error({ err: error }, 'storage error');
+      if (error.retryAfterSeconds !== null) reply.header('Retry-After', String(error.retryAfterSeconds));
+      return reply.code(error.status).send({ detail: error.message, error_type: error.code });
+    }
     const status = (error as FastifyError).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.code(status).send({ detail: describeClientError(error as FastifyError) });

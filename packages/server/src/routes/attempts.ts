@@ -27,7 +27,7 @@ export async function attemptRoutes(app: FastifyInstance, { store, lists }: Rout
     }),
     handler: async (request, reply) => {
       const { rollout_id } = request.params;
-      const entry = lists.get(`attempts:${rollout_id}`, String(store.versions.rollouts), () =>
+      const entry = lists.get(`attempts:${rollout_id}`, store.rolloutsVersion(), () =>
         JSON.stringify(store.listAttempts(rollout_id)),
       );
       return sendList(request, reply, entry);

@@ -14,8 +14,15 @@ import { NO_WATCHDOG, docs, type RouteContext } from './context.js';
 export async function healthAndWaitRoutes(app: FastifyInstance, { store }: RouteContext): Promise<void> {
   app.get('/health', {
     config: NO_WATCHDOG,
-    schema: docs({ tags: ['health'], summary: 'Liveness; touches nothing', response: { 200: HealthResponseSchema } }),
-    handler: async () => ({ status: 'ok' }),
+    schema: docs({
+      tags: ['health'],
+      summary: 'Liveness, and background problems that persist (`degraded`); touches no storage',
+      response: { 200: HealthResponseSchema },
+    }),
+    handler: async () => {
+      const problems = store.health.problems();
+      return problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems };
+    },
   });
 
   app.post('/waits/rollouts', {

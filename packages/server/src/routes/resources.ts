@@ -23,9 +23,7 @@ export async function resourceRoutes(app: FastifyInstance, { store, lists }: Rou
       response: { 200: Type.Array(ResourcesUpdateSchema) },
     }),
     handler: async (request, reply) => {
-      const entry = lists.get('resources', String(store.versions.resources), () =>
-        JSON.stringify(store.listResources()),
-      );
+      const entry = lists.get('resources', store.resourcesVersion(), () => JSON.stringify(store.listResources()));
       return sendList(request, reply, entry);
     },
   });

@@ -66,7 +66,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 200: Type.Array(RolloutWithAttemptSchema) },
     }),
     handler: async (request, reply) => {
-      const entry = lists.get('rollouts', String(store.versions.rollouts), () => store.listRolloutsJson());
+      const entry = lists.get('rollouts', store.rolloutsVersion(), () => store.listRolloutsJson());
       return sendList(request, reply, entry);
     },
   });

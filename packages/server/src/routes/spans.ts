@@ -44,9 +44,9 @@ export async function spanRoutes(app: FastifyInstance, { store, lists }: RouteCo
     handler: async (request, reply) => {
       const query = validate<SpansQuery>(SpansQuerySchema, { ...(request.query as object) }, ['query']);
       const attemptId = query.attempt_id ?? null;
-      const spansVersion = store.versions.spans.get(query.rollout_id) ?? 0;
+      const spansVersion = store.spansVersion(query.rollout_id);
       // `latest` can point at a new attempt without any new span, so it also follows rollout changes.
-      const version = attemptId === 'latest' ? `${spansVersion}:${store.versions.rollouts}` : String(spansVersion);
+      const version = attemptId === 'latest' ? `${spansVersion}/${store.rolloutsVersion()}` : spansVersion;
       const entry = lists.get(`spans:${query.rollout_id}:${attemptId ?? '*'}`, version, () =>
         JSON.stringify(store.querySpans(query.rollout_id, attemptId)),
       );

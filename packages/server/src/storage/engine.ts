@@ -12,10 +12,19 @@ export interface RolloutRecord {
   latest: Attempt | null;
 }
 
+/** Told when a batch of transactions ends: `null` once it is durable, or the error that rolled it back. */
+export type BatchListener = (error: Error | null) => void;
+
 export interface StorageEngine {
   readonly name: string;
   /** Runs `fn` atomically; nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
+  /**
+   * The one listener for batch ends. An engine may group the transactions of many operations into one commit; the
+   * store publishes what they changed (waits, ETags, the watchdog) only once the commit is durable, and resyncs
+   * what it keeps in memory when a commit fails. Engines without batches end one after every transaction.
+   */
+  onBatchEnd(listener: BatchListener): void;
   /**
    * Resolves once every write made so far is durable. Engines may group the writes of many operations into one
    * commit (SQLite commits once per event-loop turn); the HTTP layer awaits this before answering, so a

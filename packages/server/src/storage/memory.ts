@@ -1,6 +1,6 @@
 /** In-memory engine: the reference implementation of the storage contract, used by tests and `--memory`. */
 import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
-import type { RolloutRecord, StorageEngine } from './engine.js';
+import type { BatchListener, RolloutRecord, StorageEngine } from './engine.js';
 
 interface RolloutRow {
   rollout: Rollout;
@@ -18,9 +18,22 @@ export class MemoryEngine implements StorageEngine {
   private spanKeys = new Map<string, Span>();
   private counters = new Map<string, number>();
 
+  private depth = 0;
+  private batchListener: BatchListener = () => undefined;
+
   transaction<T>(fn: () => T): T {
-    // Single-threaded and synchronous: nothing can interleave with fn.
-    return fn();
+    // Single-threaded and synchronous: nothing can interleave with fn. Writes land at once, so every outermost
+    // transaction is a batch of its own, durable (as far as memory goes) when it returns.
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      if (--this.depth === 0) this.batchListener(null);
+    }
+  }
+
+  onBatchEnd(listener: BatchListener): void {
+    this.batchListener = listener;
   }
 
   flush(): null {

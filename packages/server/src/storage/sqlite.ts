@@ -1,8 +1,9 @@
 /** SQLite engine (better-sqlite3, WAL): the embedded, durable default. */
 import Database from 'better-sqlite3';
 import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
-import type { RolloutRecord, StorageEngine } from './engine.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
+import type { BatchListener, RolloutRecord, StorageEngine } from './engine.js';
+import { describeSqliteError, StorageError } from './errors.js';
+import { openSqliteStore } from './sqlite-open.js';
 
 type Row = Record<string, unknown>;
 
@@ -23,17 +24,19 @@ export class SqliteEngine implements StorageEngine {
   private readonly records = new Map<string, RolloutRecord>();
   private readonly counters = new Map<string, number>();
 
-  constructor(path: string) {
-    this.db = new Database(path);
-    // WAL: readers never block the writer and a commit is one append to the log. synchronous=NORMAL keeps every
-    // committed transaction across a process crash (SIGKILL); only an OS crash may lose the last commits.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('cache_size = -65536');
-    migrate(this.db);
+  private readonly releaseLock: () => void;
+  private batchListener: BatchListener = () => undefined;
+
+  constructor(readonly path: string) {
+    const opened = openSqliteStore(path);
+    this.db = opened.db;
+    this.releaseLock = opened.releaseLock;
     this.s = prepareStatements(this.db);
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+  }
+
+  onBatchEnd(listener: BatchListener): void {
+    this.batchListener = listener;
   }
 
   /**
@@ -42,12 +45,12 @@ export class SqliteEngine implements StorageEngine {
    * rolls back alone. One COMMIT (one write to the WAL) then covers every request handled in that turn.
    */
   transaction<T>(fn: () => T): T {
-    if (!this.db.inTransaction) this.openBatch();
     try {
+      if (!this.db.inTransaction) this.openBatch();
       return this.runInTransaction(fn) as T;
     } catch (error) {
       this.forgetCaches();
-      throw error;
+      throw describeSqliteError(error, this.path) ?? error;
     }
   }
 
@@ -71,25 +74,42 @@ export class SqliteEngine implements StorageEngine {
     this.pending = new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         this.pending = null;
-        try {
-          this.db.exec('COMMIT');
-          resolve();
-        } catch (error) {
-          this.forgetCaches();
-          if (this.db.inTransaction) this.db.exec('ROLLBACK');
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
+        const error = this.commitBatch();
+        // The listener runs before anyone awaiting the flush hears back: waits woken by this batch answer after it.
+        this.batchListener(error);
+        if (error) reject(error);
+        else resolve();
       });
     });
     // Nobody may be waiting (a background watchdog scan); a failed commit must still not crash the process.
     this.pending.catch(() => undefined);
   }
 
+  /** Commits the open batch; on failure rolls it back and returns what went wrong (never throws). */
+  private commitBatch(): StorageError | Error | null {
+    try {
+      this.db.exec('COMMIT');
+      return null;
+    } catch (error) {
+      this.forgetCaches();
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // The connection rolls back by itself when a COMMIT fails hard; nothing more to undo.
+      }
+      return describeSqliteError(error, this.path) ?? (error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
   close(): void {
-    if (this.db.inTransaction) this.db.exec('COMMIT');
     if (this.db.open) {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.close();
+      if (this.db.inTransaction) this.batchListener(this.commitBatch());
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        this.db.close();
+        this.releaseLock();
+      }
     }
   }
 
@@ -220,20 +240,6 @@ export class SqliteEngine implements StorageEngine {
   setSpanCounter(rolloutId: string, value: number): void {
     this.s.setCounter.run(rolloutId, value);
     this.counters.set(rolloutId, value);
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > LATEST_SCHEMA_VERSION) {
-    throw new Error(`database schema version ${current} is newer than this server (${LATEST_SCHEMA_VERSION})`);
-  }
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
   }
 }
 

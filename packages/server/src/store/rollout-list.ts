@@ -24,6 +24,14 @@ export class RolloutListView {
 
   constructor(private readonly engine: StorageEngine) {}
 
+  /** Forgets everything; the next read rebuilds from storage (after a rolled-back commit). */
+  reset(): void {
+    this.rows = null;
+    this.position.clear();
+    this.chunks = [];
+    this.dirty.clear();
+  }
+
   /** Called for every write that changes a rollout or its latest attempt. */
   markDirty(rolloutId: string): void {
     if (this.rows) this.dirty.add(rolloutId);

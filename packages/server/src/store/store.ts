@@ -29,6 +29,8 @@ import {
   withHeartbeat,
   withRolloutStatus,
 } from './rules.js';
+import { ChangeSet } from './changes.js';
+import { HealthMonitor } from './health.js';
 import { RolloutListView } from './rollout-list.js';
 import { WaitRegistry } from './waits.js';
 import { Watchdog, type WatchdogOptions } from './watchdog.js';
@@ -36,35 +38,68 @@ import { Watchdog, type WatchdogOptions } from './watchdog.js';
 export interface StoreOptions {
   watchdog?: WatchdogOptions;
   clock?: () => number;
+  log?: StoreLogger;
 }
 
+/** Where background work reports what went wrong (Fastify's logger fits). */
+export interface StoreLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const silent: StoreLogger = { warn: () => undefined, error: () => undefined };
+
 /** Monotonic change counters; a list endpoint's cached body is valid while its counter is unchanged. */
-export interface StoreVersions {
+interface StoreVersions {
+  /** Moves when a failed commit made everything in memory suspect: every cached list is rebuilt. */
+  epoch: number;
   rollouts: number;
   resources: number;
   spans: Map<string, number>;
 }
 
 export class LightningStore {
-  readonly versions: StoreVersions = { rollouts: 0, resources: 0, spans: new Map() };
+  private readonly versions: StoreVersions = { epoch: 0, rollouts: 0, resources: 0, spans: new Map() };
   readonly waits = new WaitRegistry();
+  readonly health: HealthMonitor;
   private readonly rolloutList: RolloutListView;
   readonly watchdog: Watchdog;
+  readonly log: StoreLogger;
   private readonly now: () => number;
+  /** Changes of the operations in the engine's current batch, published when it is durable. */
+  private batch = new ChangeSet();
+  /** Changes of the operation running now; merged into `batch` only if it succeeds. */
+  private op: ChangeSet | null = null;
 
   constructor(
     readonly engine: StorageEngine,
     options: StoreOptions = {},
   ) {
     this.now = options.clock ?? epochSeconds;
+    this.log = options.log ?? silent;
+    this.health = new HealthMonitor(this.now);
     this.rolloutList = new RolloutListView(engine);
     this.watchdog = new Watchdog(this, this.now, options.watchdog);
     this.watchdog.track(engine.listActiveRollouts());
+    engine.onBatchEnd((error) => (error ? this.batchFailed(error) : this.publish()));
   }
 
   close(): void {
     this.watchdog.stop();
     this.engine.close();
+  }
+
+  /** ETag versions of the list endpoints (opaque strings; equal while the list is unchanged). */
+  rolloutsVersion(): string {
+    return `${this.versions.epoch}:${this.versions.rollouts}`;
+  }
+
+  resourcesVersion(): string {
+    return `${this.versions.epoch}:${this.versions.resources}`;
+  }
+
+  spansVersion(rolloutId: string): string {
+    return `${this.versions.epoch}:${this.versions.spans.get(rolloutId) ?? 0}`;
   }
 
   // ---- rollouts and the queue -------------------------------------------------------------------------------
@@ -74,7 +109,7 @@ export class LightningStore {
       const rollout = this.newRollout(request, 'queuing');
       this.engine.insertRollout(rollout);
       this.engine.enqueue(rollout.rollout_id);
-      this.touchRollouts(rollout.rollout_id);
+      this.changed({ rollout, latest: null });
       return rollout;
     });
   }
@@ -180,7 +215,7 @@ export class LightningStore {
     const isLatest = record.latest !== null && record.latest.sequence_id === attempt.sequence_id;
     this.engine.saveAttempt(attempt);
     if (!isLatest) {
-      this.touchRollouts(attempt.rollout_id);
+      this.changed(record); // the attempts list changed, the rollout row did not
       return;
     }
     const status = rolloutStatusForAttempt(attempt, record.rollout.config);
@@ -223,7 +258,7 @@ export class LightningStore {
       if (!attempt) throw new NotFoundError('Attempt', span.attempt_id);
       const result = this.engine.insertSpan(span);
       if (!result.created) return result;
-      this.bumpSpans(span.rollout_id);
+      this.changes().spans.add(span.rollout_id);
       if (span.sequence_id > this.engine.getSpanCounter(span.rollout_id)) {
         this.engine.setSpanCounter(span.rollout_id, span.sequence_id);
       }
@@ -234,8 +269,7 @@ export class LightningStore {
       if (isLatest && isPromotedBySpan(record.rollout.status)) {
         this.applyRolloutStatus(record.rollout, 'running', now, beaten);
       } else {
-        this.touchRollouts(span.rollout_id);
-        if (isLatest) this.watchdog.track([{ rollout: record.rollout, latest: beaten }]);
+        this.changed({ rollout: record.rollout, latest: isLatest ? beaten : record.latest });
       }
       return result;
     });
@@ -272,9 +306,70 @@ export class LightningStore {
 
   // ---- internals --------------------------------------------------------------------------------------------
 
-  /** Runs `fn` atomically. Store methods nest freely (the engine joins the outer transaction). */
+  /**
+   * Runs `fn` atomically. Store methods nest freely (the engine joins the outer transaction). What the outermost
+   * operation changed joins the batch only if it succeeded, inside its transaction, so a batch that ends right after
+   * (engines without group commit end one per transaction) publishes it.
+   */
   tx<T>(fn: () => T): T {
-    return this.engine.transaction(fn);
+    if (this.op) return fn();
+    const op = (this.op = new ChangeSet());
+    try {
+      return this.engine.transaction(() => {
+        const result = fn();
+        this.batch.merge(op);
+        return result;
+      });
+    } finally {
+      this.op = null;
+    }
+  }
+
+  private changes(): ChangeSet {
+    if (!this.op) throw new Error('store write outside a transaction');
+    return this.op;
+  }
+
+  private changed(record: RolloutRecord): void {
+    this.changes().rollouts.set(record.rollout.rollout_id, record);
+  }
+
+  /** The batch is durable: everything kept in memory catches up with it. Never throws (it runs in a timer). */
+  private publish(): void {
+    const batch = this.batch;
+    this.batch = new ChangeSet();
+    this.health.succeeded('database');
+    if (batch.empty) return;
+    this.guard('publishing changes', () => {
+      if (batch.rollouts.size > 0) this.versions.rollouts++;
+      if (batch.resources) this.versions.resources++;
+      for (const id of batch.spans) this.versions.spans.set(id, (this.versions.spans.get(id) ?? 0) + 1);
+      for (const id of batch.rollouts.keys()) this.rolloutList.markDirty(id);
+      this.watchdog.track([...batch.rollouts.values()]);
+    });
+    for (const rollout of batch.terminal) this.guard('waking waits', () => this.waits.notify(rollout));
+  }
+
+  /**
+   * A commit failed and the engine rolled the batch back: nothing of it happened. Whatever memory derived from the
+   * batch's operations is rebuilt from storage, and the watchdog re-reads its working set (on its next scan, so a
+   * database that is still failing is retried with backoff instead of here).
+   */
+  private batchFailed(error: Error): void {
+    this.batch = new ChangeSet();
+    const problem = this.health.failed('database', error);
+    this.log.error(`a commit failed and was rolled back (${problem.failures} in a row): ${error.message}`);
+    this.versions.epoch++;
+    this.rolloutList.reset();
+    this.watchdog.resyncLater();
+  }
+
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
 
   private newRollout(request: RolloutRequest, status: RolloutStatus): Rollout {
@@ -318,21 +413,19 @@ export class LightningStore {
     if (isQueuedRolloutStatus(status)) this.engine.enqueue(next.rollout_id);
     else this.engine.dequeueRemove(next.rollout_id);
     this.saveRollout(next, latest);
-    if (isTerminalRolloutStatus(status)) this.waits.notify(next);
+    if (isTerminalRolloutStatus(status)) this.changes().terminal.push(next);
     return next;
   }
 
   private saveRollout(rollout: Rollout, latest: Attempt | null): void {
     this.engine.saveRollout(rollout);
-    this.touchRollouts(rollout.rollout_id);
-    this.watchdog.track([{ rollout, latest }]);
+    this.changed({ rollout, latest });
   }
 
   private saveAttempt(attempt: Attempt, record: RolloutRecord): void {
     this.engine.saveAttempt(attempt);
-    this.touchRollouts(attempt.rollout_id);
-    if (record.latest?.sequence_id === attempt.sequence_id)
-      this.watchdog.track([{ rollout: record.rollout, latest: attempt }]);
+    const isLatest = record.latest?.sequence_id === attempt.sequence_id;
+    this.changed({ rollout: record.rollout, latest: isLatest ? attempt : record.latest });
   }
 
   private writeResources(resourcesId: string, resources: NamedResources): ResourcesUpdate {
@@ -346,7 +439,7 @@ export class LightningStore {
       resources,
     };
     this.engine.writeResources(update);
-    this.versions.resources++;
+    this.changes().resources = true;
     return update;
   }
 
@@ -354,15 +447,6 @@ export class LightningStore {
     const record = this.engine.getRollout(rolloutId);
     if (!record) throw new NotFoundError('Rollout', rolloutId);
     return record;
-  }
-
-  private touchRollouts(rolloutId: string): void {
-    this.versions.rollouts++;
-    this.rolloutList.markDirty(rolloutId);
-  }
-
-  private bumpSpans(rolloutId: string): void {
-    this.versions.spans.set(rolloutId, (this.versions.spans.get(rolloutId) ?? 0) + 1);
   }
 }
 

@@ -51,14 +51,18 @@ export class WaitRegistry {
     });
   }
 
-  /** Called with a rollout that has just become terminal. */
+  /**
+   * Called with a rollout that has just become terminal (once its change is durable). The rollout is shared, not
+   * copied: the store never mutates a rollout object after writing it, and a copy per waiter is what once overflowed
+   * the stack on a deeply nested input.
+   */
   notify(rollout: Rollout): void {
     const waiters = this.byRollout.get(rollout.rollout_id);
     if (!waiters) return;
     this.byRollout.delete(rollout.rollout_id);
     for (const waiter of waiters) {
       waiter.pending.delete(rollout.rollout_id);
-      waiter.results.push(structuredClone(rollout));
+      waiter.results.push(rollout);
       if (waiter.pending.size === 0) waiter.finish();
     }
   }

@@ -2,6 +2,10 @@
  * The watchdog of §5.5 / §7f: timeouts and unresponsive attempts, checked before store requests (debounced) and
  * on a background timer. It keeps, per active rollout, the earliest time a rule can fire (`watchdogDueAt`), so a
  * scan with nothing due costs one comparison — scans run before nearly every request.
+ *
+ * It is background work, so it never throws: a failing scan (a database locked by another process, a full disk)
+ * is logged, reported to the health monitor, and retried with exponential backoff; a request that triggered it
+ * goes on regardless, so reads keep working while writes fail.
  */
 import type { RolloutRecord } from '../storage/engine.js';
 import { watchdogDueAt, watchdogSteps, withAttemptStatus } from './rules.js';
@@ -14,6 +18,9 @@ export interface WatchdogOptions {
   requestDebounceSeconds?: number;
 }
 
+/** Backoff after consecutive failures: 0.5 s, 1 s, 2 s … capped here. */
+const MAX_BACKOFF_SECONDS = 30;
+
 export class Watchdog {
   private readonly due = new Map<string, number>();
   private minDue = Infinity;
@@ -21,6 +28,10 @@ export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalSeconds: number;
   private readonly debounceSeconds: number;
+  private failures = 0;
+  private retryAt = -Infinity;
+  /** Set when a failed commit may have left `due` ahead of storage; the next scan reloads it first. */
+  private stale = false;
 
   constructor(
     private readonly store: LightningStore,
@@ -46,11 +57,7 @@ export class Watchdog {
   track(records: RolloutRecord[]): void {
     for (const { rollout, latest } of records) {
       const active = rollout.status === 'preparing' || rollout.status === 'running';
-      if (!active || latest === null) {
-        this.due.delete(rollout.rollout_id);
-        continue;
-      }
-      const dueAt = watchdogDueAt(latest, rollout.config);
+      const dueAt = active && latest !== null ? watchdogDueAt(latest, rollout.config) : Infinity;
       if (dueAt === Infinity) {
         this.due.delete(rollout.rollout_id);
       } else {
@@ -60,16 +67,56 @@ export class Watchdog {
     }
   }
 
+  /** Reload the working set from storage before the next scan (after a rolled-back commit). */
+  resyncLater(): void {
+    this.stale = true;
+    this.minDue = -Infinity;
+  }
+
   beforeRequest(): void {
     if (this.debounceSeconds > 0 && this.now() - this.lastScan < this.debounceSeconds) return;
     this.scan();
   }
 
-  /** Applies every rule that is due; returns how many rollouts it changed. */
+  /** Applies every rule that is due; returns how many rollouts it changed. Never throws. */
   scan(): number {
     const now = this.now();
+    if (now < this.retryAt) return 0;
     this.lastScan = now;
     if (now <= this.minDue) return 0;
+    try {
+      if (this.stale) this.reload();
+      const changed = this.applyDue(now);
+      if (this.failures > 0) this.store.log.warn(`watchdog recovered after ${this.failures} failed scans`);
+      this.failures = 0;
+      this.retryAt = -Infinity;
+      this.store.health.succeeded('watchdog');
+      return changed;
+    } catch (error) {
+      this.failures++;
+      const backoff = Math.min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** (this.failures - 1));
+      this.retryAt = now + backoff;
+      const problem = this.store.health.failed('watchdog', error);
+      this.store.log.error(
+        `watchdog scan failed (${problem.failures} in a row; retrying in ${backoff} s): ${describe(error)}`,
+      );
+      return 0;
+    }
+  }
+
+  get size(): number {
+    return this.due.size;
+  }
+
+  private reload(): void {
+    const active = this.store.engine.listActiveRollouts();
+    this.due.clear();
+    this.minDue = Infinity;
+    this.track(active);
+    this.stale = false;
+  }
+
+  private applyDue(now: number): number {
     let changed = 0;
     this.store.tx(() => {
       for (const [rolloutId, dueAt] of [...this.due]) {
@@ -82,13 +129,11 @@ export class Watchdog {
     return changed;
   }
 
-  get size(): number {
-    return this.due.size;
-  }
-
   private apply(rolloutId: string, now: number): boolean {
     let record = this.store.engine.getRollout(rolloutId);
-    if (!record?.latest) {
+    const active = record?.rollout.status === 'preparing' || record?.rollout.status === 'running';
+    if (!record?.latest || !active) {
+      // Moved on in this batch (or gone): published changes will re-track it if it is active again.
       this.due.delete(rolloutId);
       return false;
     }
@@ -102,4 +147,8 @@ export class Watchdog {
     if (steps.length === 0 && record) this.track([record]); // due time was stale (e.g. a newer heartbeat)
     return steps.length > 0;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
