@@ -1,8 +1,9 @@
 /** SQLite engine (better-sqlite3, WAL): the embedded, durable default. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
 import type { BatchListener, RolloutRecord, StorageEngine } from './engine.js';
-import { describeSqliteError, StorageError } from './errors.js';
+import type { StorageError } from './errors.js';
+import { describeSqliteError } from './errors.js';
 import { openSqliteStore } from './sqlite-open.js';
 
 type Row = Record<string, unknown>;
