@@ -92,7 +92,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerBodyParsers(app);
-  installErrorHandler(app, options.debug ?? false);
+  installErrorHandler(app, options.debug ?? false, (error) => store.engine.describeError(error));
   installCors(app, options.corsOrigins ?? []);
   installGuard(app, {
     bindHost: options.bindHost,

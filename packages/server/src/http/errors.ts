@@ -23,8 +23,13 @@ export function rejectExplicitNulls(body: Record<string, unknown>, fields: reado
   if (field) throw new HttpError(400, `${field} is invalid; it cannot be a null value.`);
 }
 
-export function installErrorHandler(app: FastifyInstance, debug: boolean): void {
-  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+export function installErrorHandler(
+  app: FastifyInstance,
+  debug: boolean,
+  describeStorageError: (error: unknown) => StorageError | null,
+): void {
+  app.setErrorHandler((raw: FastifyError | Error, request, reply) => {
+    const error = raw instanceof StorageError ? raw : (describeStorageError(raw) ?? raw);
     if (error instanceof ValidationError) return reply.code(422).send({ detail: error.issues });
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ detail: error.detail });
     if (error instanceof NotFoundError) return reply.code(404).send({ detail: error.message });

@@ -5,6 +5,7 @@
  * A later PostgreSQL engine implements the same rules with row locks (see docs/architecture.md).
  */
 import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
+import type { StorageError } from './errors.js';
 
 /** A rollout row with the latest attempt kept beside it, so list reads need no join. */
 export interface RolloutRecord {
@@ -25,6 +26,8 @@ export interface StorageEngine {
    * what it keeps in memory when a commit fails. Engines without batches end one after every transaction.
    */
   onBatchEnd(listener: BatchListener): void;
+  /** A driver error in words (what is wrong with which file or database), or null if it is not the engine's. */
+  describeError(error: unknown): StorageError | null;
   /**
    * Resolves once every write made so far is durable. Engines may group the writes of many operations into one
    * commit (SQLite commits once per event-loop turn); the HTTP layer awaits this before answering, so a

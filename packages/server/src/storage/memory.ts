@@ -36,6 +36,10 @@ export class MemoryEngine implements StorageEngine {
     this.batchListener = listener;
   }
 
+  describeError(): null {
+    return null; // nothing here fails on its own
+  }
+
   flush(): null {
     return null;
   }

@@ -40,6 +40,10 @@ export class SqliteEngine implements StorageEngine {
     this.batchListener = listener;
   }
 
+  describeError(error: unknown): StorageError | null {
+    return describeSqliteError(error, this.path);
+  }
+
   /**
    * Group commit: the first operation of an event-loop turn opens a batch (BEGIN) and schedules its COMMIT for
    * the end of the turn; each operation runs in a savepoint inside it, so it is still atomic and a failing one
