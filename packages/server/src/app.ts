@@ -3,7 +3,7 @@
  * and the dashboard, and never listens (the CLI does). Tests build it with an in-memory or temporary SQLite store.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@agl/schemas';
@@ -81,6 +81,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     routerOptions: { maxParamLength: 2048 },
     forceCloseConnections: 'idle',
+    // A URL the router cannot decode (`/rollouts/%FF`) gets the usual `{"detail": …}` envelope, not Fastify's own.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply)
+        .code(400)
+        .type('application/json')
+        .send({ detail: `Bad Request: ${error.message}` });
+    },
   });
   const store = new LightningStore(openStorage(options.storage ?? { kind: 'memory' }), {
     watchdog: options.watchdog,

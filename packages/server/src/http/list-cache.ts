@@ -14,12 +14,21 @@ interface Entry {
   encoded: Map<Encoding, Promise<Buffer>>;
 }
 
-/** Cached bodies are bounded by total size (100k rollouts ≈ 60 MB); the least recently used go first. */
-const MAX_BYTES = 256 * 1024 * 1024;
+/**
+ * Cached bodies are bounded by total size (100k rollouts ≈ 60 MB) and by count (a client reading spans of random
+ * ids must not grow memory one entry at a time); the least recently used go first.
+ */
+export const LIST_CACHE_LIMITS = { maxBytes: 256 * 1024 * 1024, maxEntries: 2_000 };
 
 export class ListCache {
   private entries = new Map<string, Entry>();
   private bytes = 0;
+
+  constructor(private readonly limits = LIST_CACHE_LIMITS) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   /** The cached entry for `key`, rebuilt with `build` when `version` moved on. */
   get(key: string, version: string, build: () => string | { body: string; etag: string }): Entry {
@@ -35,7 +44,7 @@ export class ListCache {
     const etag = typeof built === 'string' ? `W/"${createHash('sha1').update(body).digest('base64url')}"` : built.etag;
     const entry: Entry = { version, etag, body, encoded: new Map() };
     for (const [oldKey, old] of this.entries) {
-      if (this.bytes + body.length <= MAX_BYTES) break;
+      if (this.bytes + body.length <= this.limits.maxBytes && this.entries.size < this.limits.maxEntries) break;
       this.remove(oldKey, old);
     }
     this.entries.set(key, entry);

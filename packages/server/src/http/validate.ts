@@ -92,7 +92,7 @@ function checkObject(schema: Schema, value: unknown, loc: Loc, issues: Validatio
     const valueSchema = Object.values(schema.patternProperties ?? {})[0] as Schema | undefined;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
-      out[key] = valueSchema ? check(valueSchema, item, [...loc, key], issues) : item;
+      setOwn(out, key, valueSchema ? check(valueSchema, item, [...loc, key], issues) : item);
     return out;
   }
   const required = new Set<string>(schema.required ?? []);
@@ -105,7 +105,7 @@ function checkObject(schema: Schema, value: unknown, loc: Loc, issues: Validatio
   }
   if (schema.additionalProperties === true) {
     for (const [key, item] of Object.entries(value))
-      if (!(key in out) && !Object.hasOwn(schema.properties, key)) out[key] = item;
+      if (!Object.hasOwn(out, key) && !Object.hasOwn(schema.properties, key)) setOwn(out, key, item);
   }
   return out;
 }
@@ -210,6 +210,14 @@ function memberTag(schema: Schema): string {
 /** "'a', 'b' or 'c'" — the pydantic way of listing alternatives. */
 function joinAlternatives(items: string[], word: string): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`;
+}
+
+/**
+ * `out[key] = value` for keys that come from the client: an own property even for `__proto__`, which a plain
+ * assignment would turn into a prototype change (and drop from the stored JSON).
+ */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
