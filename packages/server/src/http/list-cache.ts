@@ -31,18 +31,23 @@ export class ListCache {
   }
 
   /** The cached entry for `key`, rebuilt with `build` when `version` moved on. */
-  get(key: string, version: string, build: () => string | { body: string; etag: string }): Entry {
+  async get(
+    key: string,
+    version: string,
+    build: () => Promise<string | { body: string; etag: string }>,
+  ): Promise<Entry> {
     const cached = this.entries.get(key);
-    if (cached) this.remove(key, cached);
     if (cached && cached.version === version) {
-      this.entries.set(key, cached); // most recently used last
-      this.bytes += cached.body.length;
+      this.entries.delete(key); // most recently used last
+      this.entries.set(key, cached);
       return cached;
     }
-    const built = build();
+    const built = await build();
     const body = Buffer.from(typeof built === 'string' ? built : built.body);
     const etag = typeof built === 'string' ? `W/"${createHash('sha1').update(body).digest('base64url')}"` : built.etag;
     const entry: Entry = { version, etag, body, encoded: new Map() };
+    const previous = this.entries.get(key);
+    if (previous) this.remove(key, previous);
     for (const [oldKey, old] of this.entries) {
       if (this.bytes + body.length <= this.limits.maxBytes && this.entries.size < this.limits.maxEntries) break;
       this.remove(oldKey, old);

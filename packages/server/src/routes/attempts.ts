@@ -27,8 +27,8 @@ export async function attemptRoutes(app: FastifyInstance, { store, lists }: Rout
     }),
     handler: async (request, reply) => {
       const { rollout_id } = request.params;
-      const entry = lists.get(`attempts:${rollout_id}`, store.rolloutsVersion(), () =>
-        JSON.stringify(store.listAttempts(rollout_id)),
+      const entry = await lists.get(`attempts:${rollout_id}`, store.versions.rollouts(), async () =>
+        JSON.stringify(await store.listAttempts(rollout_id)),
       );
       return sendList(request, reply, entry);
     },
@@ -41,7 +41,7 @@ export async function attemptRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 200: Nullable(AttemptSchema) },
     }),
     handler: async (request, reply) => {
-      const attempt = store.getLatestAttempt(request.params.rollout_id);
+      const attempt = await store.getLatestAttempt(request.params.rollout_id);
       return attempt ? reply.send(attempt) : sendNull(reply);
     },
   });
@@ -52,7 +52,7 @@ export async function attemptRoutes(app: FastifyInstance, { store, lists }: Rout
       summary: 'Start a new attempt now (manual retry; ignores max_attempts)',
       response: { 201: AttemptedRolloutSchema, 404: ErrorResponseSchema },
     }),
-    handler: async (request, reply) => reply.code(201).send(store.startAttempt(request.params.rollout_id)),
+    handler: async (request, reply) => reply.code(201).send(await store.startAttempt(request.params.rollout_id)),
   });
 
   app.post<Params>('/rollouts/:rollout_id/attempts/:attempt_id', {
@@ -65,7 +65,7 @@ export async function attemptRoutes(app: FastifyInstance, { store, lists }: Rout
     handler: async (request, reply) => {
       const update = readBody<UpdateAttemptRequest>(UpdateAttemptRequestSchema, request.body);
       rejectExplicitNulls(update, ATTEMPT_UPDATE_NON_NULLABLE);
-      return reply.send(store.updateAttempt(request.params.rollout_id, request.params.attempt_id, update));
+      return reply.send(await store.updateAttempt(request.params.rollout_id, request.params.attempt_id, update));
     },
   });
 }

@@ -19,10 +19,7 @@ export async function healthAndWaitRoutes(app: FastifyInstance, { store }: Route
       summary: 'Liveness, and background problems that persist (`degraded`); touches no storage',
       response: { 200: HealthResponseSchema },
     }),
-    handler: async () => {
-      const problems = store.health.problems();
-      return problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems };
-    },
+    handler: async () => store.healthReport(),
   });
 
   app.post('/waits/rollouts', {

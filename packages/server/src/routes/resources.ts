@@ -23,7 +23,9 @@ export async function resourceRoutes(app: FastifyInstance, { store, lists }: Rou
       response: { 200: Type.Array(ResourcesUpdateSchema) },
     }),
     handler: async (request, reply) => {
-      const entry = lists.get('resources', store.resourcesVersion(), () => JSON.stringify(store.listResources()));
+      const entry = await lists.get('resources', store.versions.resources(), async () =>
+        JSON.stringify(await store.listResources()),
+      );
       return sendList(request, reply, entry);
     },
   });
@@ -36,7 +38,7 @@ export async function resourceRoutes(app: FastifyInstance, { store, lists }: Rou
       response: { 201: ResourcesUpdateSchema, 422: ErrorResponseSchema },
     }),
     handler: async (request, reply) =>
-      reply.code(201).send(store.addResources(readBody<NamedResources>(NamedResourcesSchema, request.body))),
+      reply.code(201).send(await store.addResources(readBody<NamedResources>(NamedResourcesSchema, request.body))),
   });
 
   app.get('/resources/latest', {
@@ -46,7 +48,7 @@ export async function resourceRoutes(app: FastifyInstance, { store, lists }: Rou
       response: { 200: Nullable(ResourcesUpdateSchema) },
     }),
     handler: async (_request, reply) => {
-      const latest = store.getLatestResources();
+      const latest = await store.getLatestResources();
       return latest ? reply.send(latest) : sendNull(reply);
     },
   });
@@ -60,14 +62,14 @@ export async function resourceRoutes(app: FastifyInstance, { store, lists }: Rou
     }),
     handler: async (request, reply) => {
       const resources = readBody<NamedResources>(NamedResourcesSchema, request.body);
-      return reply.send(store.upsertResources(request.params.resources_id, resources));
+      return reply.send(await store.upsertResources(request.params.resources_id, resources));
     },
   });
 
   app.get<Params>('/resources/:resources_id', {
     schema: docs({ tags, summary: 'A snapshot by id, or null', response: { 200: Nullable(ResourcesUpdateSchema) } }),
     handler: async (request, reply) => {
-      const found = store.getResources(request.params.resources_id);
+      const found = await store.getResources(request.params.resources_id);
       return found ? reply.send(found) : sendNull(reply);
     },
   });

@@ -33,7 +33,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 201: RolloutSchema, 422: ErrorResponseSchema },
     }),
     handler: async (request, reply) =>
-      reply.code(201).send(store.enqueueRollout(readBody<RolloutRequest>(RolloutRequestSchema, request.body))),
+      reply.code(201).send(await store.enqueueRollout(readBody<RolloutRequest>(RolloutRequestSchema, request.body))),
   });
 
   app.post('/queues/rollouts/dequeue', {
@@ -43,7 +43,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 200: Nullable(AttemptedRolloutSchema) },
     }),
     handler: async (_request, reply) => {
-      const claimed = store.dequeueRollout();
+      const claimed = await store.dequeueRollout();
       return claimed ? reply.send(claimed) : sendNull(reply);
     },
   });
@@ -56,7 +56,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 201: AttemptedRolloutSchema, 422: ErrorResponseSchema },
     }),
     handler: async (request, reply) =>
-      reply.code(201).send(store.startRollout(readBody<RolloutRequest>(RolloutRequestSchema, request.body))),
+      reply.code(201).send(await store.startRollout(readBody<RolloutRequest>(RolloutRequestSchema, request.body))),
   });
 
   app.get('/rollouts', {
@@ -66,7 +66,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 200: Type.Array(RolloutWithAttemptSchema) },
     }),
     handler: async (request, reply) => {
-      const entry = lists.get('rollouts', store.rolloutsVersion(), () => store.listRolloutsJson());
+      const entry = await lists.get('rollouts', store.versions.rollouts(), () => store.listRolloutsJson());
       return sendList(request, reply, entry);
     },
   });
@@ -80,7 +80,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
     }),
     handler: async (request, reply) => {
       const query = readBody<QueryRolloutsRequest>(QueryRolloutsRequestSchema, request.body);
-      return reply.send(store.searchRollouts(query.status, query.rollout_ids));
+      return reply.send(await store.searchRollouts(query.status, query.rollout_ids));
     },
   });
 
@@ -91,7 +91,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
       response: { 200: Nullable(RolloutWithAttemptSchema) },
     }),
     handler: async (request, reply) => {
-      const rollout = store.getRollout(request.params.rollout_id);
+      const rollout = await store.getRollout(request.params.rollout_id);
       return rollout ? reply.send(rollout) : sendNull(reply);
     },
   });
@@ -106,7 +106,7 @@ export async function rolloutRoutes(app: FastifyInstance, { store, lists }: Rout
     handler: async (request, reply) => {
       const update = readBody<UpdateRolloutRequest>(UpdateRolloutRequestSchema, request.body);
       rejectExplicitNulls(update, ROLLOUT_UPDATE_NON_NULLABLE);
-      return reply.send(store.updateRollout(request.params.rollout_id, update));
+      return reply.send(await store.updateRollout(request.params.rollout_id, update));
     },
   });
 }

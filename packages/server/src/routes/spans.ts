@@ -29,7 +29,7 @@ export async function spanRoutes(app: FastifyInstance, { store, lists }: RouteCo
       response: { 200: SpanSchema, 201: SpanSchema, 404: ErrorResponseSchema, 422: ErrorResponseSchema },
     }),
     handler: async (request, reply) => {
-      const result = store.addSpan(readBody<Span>(SpanSchema, request.body));
+      const result = await store.addSpan(readBody<Span>(SpanSchema, request.body));
       return reply.code(result.created ? 201 : 200).send(result.span);
     },
   });
@@ -44,11 +44,11 @@ export async function spanRoutes(app: FastifyInstance, { store, lists }: RouteCo
     handler: async (request, reply) => {
       const query = validate<SpansQuery>(SpansQuerySchema, { ...(request.query as object) }, ['query']);
       const attemptId = query.attempt_id ?? null;
-      const spansVersion = store.spansVersion(query.rollout_id);
+      const spansVersion = store.versions.spans(query.rollout_id);
       // `latest` can point at a new attempt without any new span, so it also follows rollout changes.
-      const version = attemptId === 'latest' ? `${spansVersion}/${store.rolloutsVersion()}` : spansVersion;
-      const entry = lists.get(`spans:${query.rollout_id}:${attemptId ?? '*'}`, version, () =>
-        JSON.stringify(store.querySpans(query.rollout_id, attemptId)),
+      const version = attemptId === 'latest' ? `${spansVersion}/${store.versions.rollouts()}` : spansVersion;
+      const entry = await lists.get(`spans:${query.rollout_id}:${attemptId ?? '*'}`, version, async () =>
+        JSON.stringify(await store.querySpans(query.rollout_id, attemptId)),
       );
       return sendList(request, reply, entry);
     },
@@ -64,7 +64,7 @@ export async function spanRoutes(app: FastifyInstance, { store, lists }: RouteCo
     }),
     handler: async (request, reply) => {
       const body = readBody<NextSequenceIdRequest>(NextSequenceIdRequestSchema, request.body);
-      return reply.send({ sequence_id: store.nextSpanSequenceId(body.rollout_id) });
+      return reply.send({ sequence_id: await store.nextSpanSequenceId(body.rollout_id) });
     },
   });
 }

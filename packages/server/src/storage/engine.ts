@@ -1,83 +1,112 @@
 /**
- * The storage contract. Engines only store and fetch; every lifecycle rule lives in `store/`. Engines are
- * synchronous (SQLite through better-sqlite3, or memory), so one store operation runs inside one `transaction`
- * without interleaving: that is what makes dequeue exactly-once and sequence allocation gap-free (§5.11).
- * A later PostgreSQL engine implements the same rules with row locks (see docs/architecture.md).
+ * The storage contract. Engines store and fetch; every lifecycle rule lives in `store/`, written once against this
+ * interface. An engine may be synchronous inside (memory, SQLite through better-sqlite3) or talk to a database over
+ * the network (PostgreSQL): every method may return a value or a promise, and the store awaits either.
+ *
+ * Ownership: an object handed to an engine becomes the engine's, and an object an engine returns is shared — callers
+ * never mutate either (the store derives new objects with spreads). Engines may keep and hand out the same object
+ * again (SQLite caches rows; memory stores and returns them as they are, frozen, so a stray mutation throws in tests).
  */
 import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
+import type { ChangeSet } from '../store/changes.js';
 import type { StorageError } from './errors.js';
 
-/** A rollout row with the latest attempt kept beside it, so list reads need no join. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** A rollout row with its latest attempt kept beside it, so list reads need no join. */
 export interface RolloutRecord {
   rollout: Rollout;
   latest: Attempt | null;
 }
 
-/** Told when a batch of transactions ends: `null` once it is durable, or the error that rolled it back. */
-export type BatchListener = (error: Error | null) => void;
-
-export interface StorageEngine {
-  readonly name: string;
-  /** Runs `fn` atomically; nested calls join the outer transaction. */
-  transaction<T>(fn: () => T): T;
-  /**
-   * The one listener for batch ends. An engine may group the transactions of many operations into one commit; the
-   * store publishes what they changed (waits, ETags, the watchdog) only once the commit is durable, and resyncs
-   * what it keeps in memory when a commit fails. Engines without batches end one after every transaction.
-   */
-  onBatchEnd(listener: BatchListener): void;
-  /** A driver error in words (what is wrong with which file or database), or null if it is not the engine's. */
-  describeError(error: unknown): StorageError | null;
-  /**
-   * Resolves once every write made so far is durable. Engines may group the writes of many operations into one
-   * commit (SQLite commits once per event-loop turn); the HTTP layer awaits this before answering, so a
-   * response never acknowledges a write that a crash could still lose. Null when nothing is pending (the common
-   * case for reads), so callers can skip a promise round-trip.
-   */
-  flush(): Promise<void> | null;
-  close(): void;
-
-  insertRollout(rollout: Rollout): void;
-  /** Replaces the stored rollout (same id). */
-  saveRollout(rollout: Rollout): void;
-  getRollout(rolloutId: string): RolloutRecord | null;
+/** Reads, inside or outside a write transaction. */
+export interface StorageReader {
+  getRollout(rolloutId: string): Awaitable<RolloutRecord | null>;
   /** Every rollout in creation order, each with its latest attempt. */
-  listRollouts(): RolloutRecord[];
+  listRollouts(): Awaitable<RolloutRecord[]>;
   /** The known rollouts among `rolloutIds`, in creation order (trainers poll their batch by id). */
-  listRolloutsByIds(rolloutIds: string[]): RolloutRecord[];
+  listRolloutsByIds(rolloutIds: string[]): Awaitable<RolloutRecord[]>;
   /**
-   * The same list as compact JSON text per row (`rollout` without `attempt`, `attempt` or null), for the
+   * Every rollout as compact JSON text per row (`rollout` without `attempt`, and the latest attempt or null), for the
    * 100k-row list endpoint where building objects only to serialise them again would dominate.
    */
-  listRolloutsJson(): Array<[rolloutJson: string, attemptJson: string | null]>;
-  /** Rollouts whose status is preparing or running (the watchdog's working set after a restart). */
-  listActiveRollouts(): RolloutRecord[];
+  listRolloutsJson(): Awaitable<Array<[rolloutJson: string, attemptJson: string | null]>>;
+  /** Active rollouts (preparing or running) whose watchdog due time is before `now`, at most `limit`. */
+  listDueRollouts(now: number, limit: number): Awaitable<string[]>;
+  /** The earliest watchdog due time of any active rollout, or null. */
+  nextDueTime(): Awaitable<number | null>;
 
-  insertAttempt(attempt: Attempt): void;
-  saveAttempt(attempt: Attempt): void;
-  getAttempt(rolloutId: string, attemptId: string): Attempt | null;
-  listAttempts(rolloutId: string): Attempt[];
+  getAttempt(rolloutId: string, attemptId: string): Awaitable<Attempt | null>;
+  /** Ascending sequence id. */
+  listAttempts(rolloutId: string): Awaitable<Attempt[]>;
+
+  getResources(resourcesId: string): Awaitable<ResourcesUpdate | null>;
+  /** The most recently written snapshot. */
+  getLatestResources(): Awaitable<ResourcesUpdate | null>;
+  /** Newest write first. */
+  listResources(): Awaitable<ResourcesUpdate[]>;
+
+  /** Spans in arrival order; `attemptId` null means every attempt. */
+  listSpans(rolloutId: string, attemptId: string | null): Awaitable<Span[]>;
+}
+
+/** Everything a store operation may do inside one atomic transaction. */
+export interface StorageTx extends StorageReader {
+  /** Reads a rollout and keeps others from changing it until the transaction ends (a row lock where needed). */
+  lockRollout(rolloutId: string): Awaitable<RolloutRecord | null>;
+  /** Stores a new rollout row (with its latest attempt, if any). Index columns come from `rolloutColumns`. */
+  insertRollout(record: RolloutRecord): Awaitable<void>;
+  /** Replaces the stored rollout row and its copy of the latest attempt. */
+  saveRollout(record: RolloutRecord): Awaitable<void>;
+
+  insertAttempt(attempt: Attempt): Awaitable<void>;
+  saveAttempt(attempt: Attempt): Awaitable<void>;
 
   /** Appends to the queue tail unless already queued. */
-  enqueue(rolloutId: string): void;
+  enqueue(rolloutId: string): Awaitable<void>;
   /** Removes the entry if present. */
-  dequeueRemove(rolloutId: string): void;
-  /** Pops the head entry, or null when empty. */
-  popQueueHead(): string | null;
-  isQueued(rolloutId: string): boolean;
+  removeFromQueue(rolloutId: string): Awaitable<void>;
+  /** Takes the head entry, or null when empty; concurrent transactions never take the same entry. */
+  popQueueHead(): Awaitable<string | null>;
 
   /** Inserts or replaces a snapshot and makes it the latest (most recent write). */
-  writeResources(update: ResourcesUpdate): void;
-  getResources(resourcesId: string): ResourcesUpdate | null;
-  getLatestResources(): ResourcesUpdate | null;
-  /** Newest write first. */
-  listResources(): ResourcesUpdate[];
+  writeResources(update: ResourcesUpdate): Awaitable<void>;
 
   /** Stores the span unless (rollout, attempt, span id) exists; returns the stored span and whether it is new. */
-  insertSpan(span: Span): { span: Span; created: boolean };
-  /** Spans in arrival order; `attemptId` null means every attempt. */
-  listSpans(rolloutId: string, attemptId: string | null): Span[];
+  insertSpan(span: Span): Awaitable<{ span: Span; created: boolean }>;
+  /** Increments the rollout's span counter and returns the new value (the first call returns 1). */
+  nextSpanSequenceId(rolloutId: string): Awaitable<number>;
+  /** Raises the counter to at least `value` (never lowers it). */
+  raiseSpanSequenceId(rolloutId: string, value: number): Awaitable<void>;
+}
 
-  getSpanCounter(rolloutId: string): number;
-  setSpanCounter(rolloutId: string, value: number): void;
+/** Told about changes once they are durable. `local` is false for changes another server made (shared databases). */
+export type ChangeListener = (changes: ChangeSet, local: boolean) => void;
+
+export interface StorageEngine {
+  /** `memory`, `sqlite` or `postgres`; also the store name in statistics. */
+  readonly kind: string;
+  /** True when other processes may write the same data (changes then also arrive from outside). */
+  readonly shared: boolean;
+
+  /**
+   * Runs `fn` atomically and resolves once its writes are durable (engines may commit many transactions at once).
+   * `changes` — filled by `fn` — is announced to the change listener after the commit, and dropped if `fn` throws
+   * or the commit fails. Nothing another transaction does is visible half-done.
+   */
+  write<T>(changes: ChangeSet, fn: (tx: StorageTx) => Promise<T>): Promise<T>;
+  /** Runs reads that see one consistent state; resolves once anything they saw is durable. */
+  read<T>(fn: (reader: StorageReader) => Promise<T>): Promise<T>;
+
+  /** The one listener for committed changes (the store's). */
+  onChanges(listener: ChangeListener): void;
+  /**
+   * Told when a commit failed after its transactions had run: what the store keeps in memory about the data may be
+   * ahead of storage and is rebuilt. The error says what went wrong.
+   */
+  onCommitFailed(listener: (error: Error) => void): void;
+
+  /** A driver error in words (what is wrong with which file or database), or null if it is not the engine's. */
+  describeError(error: unknown): StorageError | null;
+  close(): Promise<void>;
 }

@@ -1,186 +1,262 @@
-/** In-memory engine: the reference implementation of the storage contract, used by tests and `--memory`. */
-import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
-import type { BatchListener, RolloutRecord, StorageEngine } from './engine.js';
+/**
+ * In-memory engine: the reference implementation of the storage contract, used by tests and `--memory`.
+ *
+ * Writes apply at once and are recorded in an undo log, so a transaction that throws halfway leaves nothing behind.
+ * Stored objects are frozen (the store never mutates what it wrote; freezing makes any slip throw in the tests,
+ * which all run on this engine too).
+ */
+import type { Attempt, ResourcesUpdate, Span } from '@agl/schemas';
+import type { ChangeSet } from '../store/changes.js';
+import type { ChangeListener, RolloutRecord, StorageEngine, StorageReader, StorageTx } from './engine.js';
+import { rolloutColumns } from './columns.js';
+import { SerialQueue } from './serial.js';
 
 interface RolloutRow {
-  rollout: Rollout;
+  record: RolloutRecord;
   attempts: Attempt[]; // index = sequence_id - 1
 }
 
 export class MemoryEngine implements StorageEngine {
-  readonly name = 'memory';
-  private rollouts = new Map<string, RolloutRow>(); // Map keeps insertion (= creation) order
-  private active = new Set<string>();
-  /** FIFO as an insertion-ordered set: delete + add moves an entry to the tail. */
-  private queue = new Set<string>();
-  private resources = new Map<string, ResourcesUpdate>(); // re-inserted on write: iteration = write order
-  private spans = new Map<string, Span[]>();
-  private spanKeys = new Map<string, Span>();
-  private counters = new Map<string, number>();
+  readonly kind = 'memory';
+  readonly shared = false;
+  private readonly data = new MemoryData();
+  private readonly serial = new SerialQueue();
+  private changeListener: ChangeListener = () => undefined;
 
-  private depth = 0;
-  private batchListener: BatchListener = () => undefined;
-
-  transaction<T>(fn: () => T): T {
-    // Single-threaded and synchronous: nothing can interleave with fn. Writes land at once, so every outermost
-    // transaction is a batch of its own, durable (as far as memory goes) when it returns.
-    this.depth++;
-    try {
-      return fn();
-    } finally {
-      if (--this.depth === 0) this.batchListener(null);
-    }
+  write<T>(changes: ChangeSet, fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    return this.serial.run(async () => {
+      const undo: Array<() => void> = [];
+      try {
+        const result = await fn(this.data.tx(undo));
+        this.changeListener(changes, true);
+        return result;
+      } catch (error) {
+        for (const step of undo.reverse()) step();
+        throw error;
+      }
+    });
   }
 
-  onBatchEnd(listener: BatchListener): void {
-    this.batchListener = listener;
+  read<T>(fn: (reader: StorageReader) => Promise<T>): Promise<T> {
+    return this.serial.run(() => fn(this.data));
+  }
+
+  onChanges(listener: ChangeListener): void {
+    this.changeListener = listener;
+  }
+
+  onCommitFailed(): void {
+    // Nothing here fails after a transaction has run.
   }
 
   describeError(): null {
-    return null; // nothing here fails on its own
-  }
-
-  flush(): null {
     return null;
   }
 
-  close(): void {}
+  async close(): Promise<void> {}
+}
 
-  insertRollout(rollout: Rollout): void {
-    this.rollouts.set(rollout.rollout_id, { rollout: clone(rollout), attempts: [] });
-    this.trackActive(rollout);
-  }
-
-  saveRollout(rollout: Rollout): void {
-    const row = this.rollouts.get(rollout.rollout_id);
-    if (row) row.rollout = clone(rollout);
-    this.trackActive(rollout);
-  }
+/** The data and its reads; `tx(undo)` adds the writes, each recording how to take itself back. */
+class MemoryData implements StorageReader {
+  private readonly rollouts = new Map<string, RolloutRow>(); // Map keeps insertion (= creation) order
+  /**
+   * The FIFO: rollout id → enqueue number. Entries are added at the tail, so insertion order is queue order —
+   * until an undo puts a popped entry back, which marks the map for re-sorting (undo is rare; pops are not).
+   */
+  private readonly queue = new Map<string, number>();
+  private queueSeq = 0;
+  private queueUnsorted = false;
+  private readonly resources = new Map<string, ResourcesUpdate>(); // re-inserted on write: iteration = write order
+  private readonly spans = new Map<string, Span[]>();
+  private readonly spanKeys = new Map<string, Span>();
+  private readonly counters = new Map<string, number>();
+  /** Active rollouts with a due time. */
+  private readonly due = new Map<string, number>();
 
   getRollout(rolloutId: string): RolloutRecord | null {
-    const row = this.rollouts.get(rolloutId);
-    return row ? toRecord(row) : null;
+    return this.rollouts.get(rolloutId)?.record ?? null;
   }
 
   listRollouts(): RolloutRecord[] {
-    return [...this.rollouts.values()].map(toRecord);
+    return [...this.rollouts.values()].map((row) => row.record);
   }
 
   listRolloutsByIds(rolloutIds: string[]): RolloutRecord[] {
     const wanted = new Set(rolloutIds);
-    return [...this.rollouts.values()].filter((row) => wanted.has(row.rollout.rollout_id)).map(toRecord);
+    return this.listRollouts().filter((record) => wanted.has(record.rollout.rollout_id));
   }
 
   listRolloutsJson(): Array<[string, string | null]> {
-    return [...this.rollouts.values()].map((row) => {
-      const latest = row.attempts.at(-1);
-      return [JSON.stringify(row.rollout), latest ? JSON.stringify(latest) : null];
-    });
+    return this.listRollouts().map(({ rollout, latest }) => [
+      JSON.stringify(rollout),
+      latest ? JSON.stringify(latest) : null,
+    ]);
   }
 
-  listActiveRollouts(): RolloutRecord[] {
-    return [...this.active].map((id) => toRecord(this.rollouts.get(id)!));
+  listDueRollouts(now: number, limit: number): string[] {
+    const ids: string[] = [];
+    for (const [id, dueAt] of this.due) {
+      if (dueAt < now) ids.push(id);
+      if (ids.length >= limit) break;
+    }
+    return ids;
   }
 
-  insertAttempt(attempt: Attempt): void {
-    this.rollouts.get(attempt.rollout_id)?.attempts.push(clone(attempt));
-  }
-
-  saveAttempt(attempt: Attempt): void {
-    const row = this.rollouts.get(attempt.rollout_id);
-    if (row) row.attempts[attempt.sequence_id - 1] = clone(attempt);
+  nextDueTime(): number | null {
+    let min: number | null = null;
+    for (const dueAt of this.due.values()) if (min === null || dueAt < min) min = dueAt;
+    return min;
   }
 
   getAttempt(rolloutId: string, attemptId: string): Attempt | null {
-    const found = this.rollouts.get(rolloutId)?.attempts.find((a) => a.attempt_id === attemptId);
-    return found ? clone(found) : null;
+    return this.rollouts.get(rolloutId)?.attempts.find((a) => a.attempt_id === attemptId) ?? null;
   }
 
   listAttempts(rolloutId: string): Attempt[] {
-    return (this.rollouts.get(rolloutId)?.attempts ?? []).map(clone);
-  }
-
-  enqueue(rolloutId: string): void {
-    this.queue.add(rolloutId);
-  }
-
-  dequeueRemove(rolloutId: string): void {
-    this.queue.delete(rolloutId);
-  }
-
-  popQueueHead(): string | null {
-    for (const id of this.queue) {
-      this.queue.delete(id);
-      return id;
-    }
-    return null;
-  }
-
-  isQueued(rolloutId: string): boolean {
-    return this.queue.has(rolloutId);
-  }
-
-  writeResources(update: ResourcesUpdate): void {
-    this.resources.delete(update.resources_id);
-    this.resources.set(update.resources_id, clone(update));
+    return [...(this.rollouts.get(rolloutId)?.attempts ?? [])];
   }
 
   getResources(resourcesId: string): ResourcesUpdate | null {
-    const found = this.resources.get(resourcesId);
-    return found ? clone(found) : null;
+    return this.resources.get(resourcesId) ?? null;
   }
 
   getLatestResources(): ResourcesUpdate | null {
     let latest: ResourcesUpdate | null = null;
     for (const value of this.resources.values()) latest = value;
-    return latest ? clone(latest) : null;
+    return latest;
   }
 
   listResources(): ResourcesUpdate[] {
-    return [...this.resources.values()].reverse().map(clone);
-  }
-
-  insertSpan(span: Span): { span: Span; created: boolean } {
-    const key = spanKey(span.rollout_id, span.attempt_id, span.span_id);
-    const existing = this.spanKeys.get(key);
-    if (existing) return { span: clone(existing), created: false };
-    const stored = clone(span);
-    this.spanKeys.set(key, stored);
-    let list = this.spans.get(span.rollout_id);
-    if (!list) this.spans.set(span.rollout_id, (list = []));
-    list.push(stored);
-    return { span: clone(stored), created: true };
+    return [...this.resources.values()].reverse();
   }
 
   listSpans(rolloutId: string, attemptId: string | null): Span[] {
     const list = this.spans.get(rolloutId) ?? [];
-    return (attemptId === null ? list : list.filter((s) => s.attempt_id === attemptId)).map(clone);
+    return attemptId === null ? [...list] : list.filter((s) => s.attempt_id === attemptId);
   }
 
-  getSpanCounter(rolloutId: string): number {
-    return this.counters.get(rolloutId) ?? 0;
+  tx(undo: Array<() => void>): StorageTx {
+    const restoreKey = <K, V>(map: Map<K, V>, key: K) => {
+      const had = map.has(key);
+      const previous = map.get(key);
+      undo.push(() => (had ? map.set(key, previous as V) : map.delete(key)));
+    };
+    return Object.assign(Object.create(this) as MemoryData, {
+      lockRollout: (rolloutId: string) => this.getRollout(rolloutId),
+      insertRollout: (record: RolloutRecord) => {
+        restoreKey(this.rollouts, record.rollout.rollout_id);
+        this.rollouts.set(record.rollout.rollout_id, { record: deepFreeze(record), attempts: [] });
+        this.setDue(record, undo);
+      },
+      saveRollout: (record: RolloutRecord) => {
+        const row = this.rollouts.get(record.rollout.rollout_id);
+        if (!row) return;
+        const previous = row.record;
+        undo.push(() => (row.record = previous));
+        row.record = deepFreeze(record);
+        this.setDue(record, undo);
+      },
+      insertAttempt: (attempt: Attempt) => {
+        const row = this.rollouts.get(attempt.rollout_id);
+        if (!row) return;
+        row.attempts.push(deepFreeze(attempt));
+        undo.push(() => row.attempts.pop());
+      },
+      saveAttempt: (attempt: Attempt) => {
+        const row = this.rollouts.get(attempt.rollout_id);
+        const index = attempt.sequence_id - 1;
+        if (!row || index >= row.attempts.length) return;
+        const previous = row.attempts[index]!;
+        undo.push(() => (row.attempts[index] = previous));
+        row.attempts[index] = deepFreeze(attempt);
+      },
+      enqueue: (rolloutId: string) => {
+        if (this.queue.has(rolloutId)) return;
+        this.queue.set(rolloutId, ++this.queueSeq);
+        undo.push(() => this.queue.delete(rolloutId));
+      },
+      removeFromQueue: (rolloutId: string) => {
+        this.takeFromQueue(rolloutId, undo);
+      },
+      popQueueHead: () => {
+        if (this.queueUnsorted) this.sortQueue();
+        for (const id of this.queue.keys()) {
+          this.takeFromQueue(id, undo);
+          return id;
+        }
+        return null;
+      },
+      writeResources: (update: ResourcesUpdate) => {
+        const snapshot = [...this.resources];
+        undo.push(() => {
+          this.resources.clear();
+          for (const [key, value] of snapshot) this.resources.set(key, value);
+        });
+        this.resources.delete(update.resources_id);
+        this.resources.set(update.resources_id, deepFreeze(update));
+      },
+      insertSpan: (span: Span) => {
+        const key = JSON.stringify([span.rollout_id, span.attempt_id, span.span_id]);
+        const existing = this.spanKeys.get(key);
+        if (existing) return { span: existing, created: false };
+        const stored = deepFreeze(span);
+        this.spanKeys.set(key, stored);
+        let list = this.spans.get(span.rollout_id);
+        if (!list) this.spans.set(span.rollout_id, (list = []));
+        const spans = list;
+        spans.push(stored);
+        undo.push(() => {
+          this.spanKeys.delete(key);
+          spans.pop();
+        });
+        return { span: stored, created: true };
+      },
+      nextSpanSequenceId: (rolloutId: string) => {
+        restoreKey(this.counters, rolloutId);
+        const next = (this.counters.get(rolloutId) ?? 0) + 1;
+        this.counters.set(rolloutId, next);
+        return next;
+      },
+      raiseSpanSequenceId: (rolloutId: string, value: number) => {
+        if (value <= (this.counters.get(rolloutId) ?? 0)) return;
+        restoreKey(this.counters, rolloutId);
+        this.counters.set(rolloutId, value);
+      },
+    } satisfies Omit<StorageTx, keyof StorageReader>);
   }
 
-  setSpanCounter(rolloutId: string, value: number): void {
-    this.counters.set(rolloutId, value);
+  private setDue(record: RolloutRecord, undo: Array<() => void>): void {
+    const rolloutId = record.rollout.rollout_id;
+    const { dueAt } = rolloutColumns(record);
+    const had = this.due.has(rolloutId);
+    const previous = this.due.get(rolloutId);
+    undo.push(() => (had ? this.due.set(rolloutId, previous!) : this.due.delete(rolloutId)));
+    if (dueAt === null) this.due.delete(rolloutId);
+    else this.due.set(rolloutId, dueAt);
   }
 
-  private trackActive(rollout: Rollout): void {
-    if (rollout.status === 'preparing' || rollout.status === 'running') this.active.add(rollout.rollout_id);
-    else this.active.delete(rollout.rollout_id);
+  private takeFromQueue(rolloutId: string, undo: Array<() => void>): void {
+    const seq = this.queue.get(rolloutId);
+    if (seq === undefined) return;
+    this.queue.delete(rolloutId);
+    undo.push(() => {
+      this.queue.set(rolloutId, seq);
+      this.queueUnsorted = true;
+    });
+  }
+
+  private sortQueue(): void {
+    const entries = [...this.queue].sort((a, b) => a[1] - b[1]);
+    this.queue.clear();
+    for (const [id, seq] of entries) this.queue.set(id, seq);
+    this.queueUnsorted = false;
   }
 }
 
-function toRecord(row: RolloutRow): RolloutRecord {
-  const latest = row.attempts.at(-1);
-  return { rollout: clone(row.rollout), latest: latest ? clone(latest) : null };
-}
-
-export function spanKey(rolloutId: string, attemptId: string, spanId: string): string {
-  return JSON.stringify([rolloutId, attemptId, spanId]);
-}
-
-/** Stored values are copied in and out so callers can never mutate the store behind its back. */
-function clone<T>(value: T): T {
-  return structuredClone(value);
+/** Freezes a stored value all the way down (values are bounded in depth at the HTTP edge). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
 }

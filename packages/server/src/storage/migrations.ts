@@ -5,10 +5,15 @@
  * Rows keep the wire JSON (`doc`) beside the few columns that queries need: reads return the stored text as is,
  * so the 100k-rollout list is string concatenation, not object building.
  */
+import type Database from 'better-sqlite3';
+import type { Attempt, Rollout } from '@agl/schemas';
+import { watchdogDueTime } from '../store/rules.js';
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Fills new columns from existing rows, in the same transaction as `sql`. */
+  backfill?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -67,6 +72,25 @@ export const MIGRATIONS: Migration[] = [
         value TEXT NOT NULL
       ) WITHOUT ROWID;
     `,
+  },
+  {
+    version: 3,
+    description: 'due_at: when the watchdog next has to look at an active rollout (indexed, so a scan is a lookup)',
+    sql: `
+      ALTER TABLE rollouts ADD COLUMN due_at REAL;
+      CREATE INDEX rollouts_due ON rollouts(due_at) WHERE due_at IS NOT NULL;
+    `,
+    backfill: (db) => {
+      const active = db
+        .prepare("SELECT rollout_id, doc, latest_doc FROM rollouts WHERE status IN ('preparing', 'running')")
+        .all() as Array<{ rollout_id: string; doc: string; latest_doc: string | null }>;
+      const update = db.prepare('UPDATE rollouts SET due_at = ? WHERE rollout_id = ?');
+      for (const row of active) {
+        if (!row.latest_doc) continue;
+        const latest = JSON.parse(row.latest_doc) as Attempt;
+        update.run(watchdogDueTime(JSON.parse(row.doc) as Rollout, latest), row.rollout_id);
+      }
+    },
   },
 ];
 

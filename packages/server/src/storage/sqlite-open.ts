@@ -141,6 +141,7 @@ function migrate(db: Database.Database, path: string): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.backfill?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }

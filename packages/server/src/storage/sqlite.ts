@@ -1,132 +1,186 @@
-/** SQLite engine (better-sqlite3, WAL): the embedded, durable default. */
+/**
+ * SQLite engine (better-sqlite3, WAL): the embedded, durable default. Synchronous inside, behind the async contract.
+ *
+ * Group commit: the first write of an event-loop turn opens a batch (BEGIN) and schedules its COMMIT for the end of
+ * the turn; each transaction is a savepoint inside it, so it is still atomic and a failing one rolls back alone. One
+ * COMMIT (one write to the WAL) then covers every request handled in that turn, and each write resolves only after
+ * it: nothing is acknowledged before it is durable.
+ */
 import type Database from 'better-sqlite3';
-import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
-import type { BatchListener, RolloutRecord, StorageEngine } from './engine.js';
-import type { StorageError } from './errors.js';
-import { describeSqliteError } from './errors.js';
+import type { Attempt, ResourcesUpdate, Span } from '@agl/schemas';
+import type { ChangeSet } from '../store/changes.js';
+import { rolloutColumns } from './columns.js';
+import type { ChangeListener, RolloutRecord, StorageEngine, StorageReader, StorageTx } from './engine.js';
+import { describeSqliteError, type StorageError } from './errors.js';
+import { SerialQueue } from './serial.js';
 import { openSqliteStore } from './sqlite-open.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
 
-type Row = Record<string, unknown>;
+type Row = { doc: string; latest_doc: string | null };
 
+/** A group commit in the making: its transactions' changes, and the promise their writers await. */
+interface Batch {
+  committed: Promise<void>;
+  changes: ChangeSet[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** Rollouts kept parsed in memory (write-through): nearly every request reads the rollout it touches. */
 const RECORD_CACHE_SIZE = 20_000;
 
 export class SqliteEngine implements StorageEngine {
-  readonly name = 'sqlite';
+  readonly kind = 'sqlite';
+  readonly shared = false;
   private readonly db: Database.Database;
-  private readonly runInTransaction: (fn: () => unknown) => unknown;
-  private readonly s: ReturnType<typeof prepareStatements>;
-  /** The open group commit, if any: settles when the batch's COMMIT has run. */
-  private pending: Promise<void> | null = null;
-  /**
-   * Write-through cache of recently used rollouts with their latest attempt: nearly every request reads the
-   * rollout it touches, and this process is the database's only writer. Cleared whenever a write fails, so it
-   * can never hold what a rollback undid. Callers must not mutate returned objects (the store copies first).
-   */
-  private readonly records = new Map<string, RolloutRecord>();
-  private readonly counters = new Map<string, number>();
-
   private readonly releaseLock: () => void;
-  private batchListener: BatchListener = () => undefined;
+  private readonly s: Statements;
+  private readonly serial = new SerialQueue();
+  private readonly data: SqliteData;
+  /** The open batch: its commit, and the changes of the transactions in it. */
+  private batch: Batch | null = null;
+  private changeListener: ChangeListener = () => undefined;
+  private commitFailedListener: (error: Error) => void = () => undefined;
 
   constructor(readonly path: string) {
     const opened = openSqliteStore(path);
     this.db = opened.db;
     this.releaseLock = opened.releaseLock;
     this.s = prepareStatements(this.db);
-    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
+    this.data = new SqliteData(this.s);
   }
 
-  onBatchEnd(listener: BatchListener): void {
-    this.batchListener = listener;
+  async write<T>(changes: ChangeSet, fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    const { result, committed } = await this.serial.run(async () => {
+      try {
+        const batch = this.batch ?? this.openBatch();
+        this.s.savepoint.run();
+        try {
+          const value = await fn(this.data);
+          this.s.release.run();
+          batch.changes.push(changes);
+          return { result: value, committed: batch.committed };
+        } catch (error) {
+          this.s.rollbackTo.run();
+          this.s.release.run();
+          throw error;
+        }
+      } catch (error) {
+        this.data.forgetCaches(); // they may hold what the rollback undid
+        throw this.describeError(error) ?? error;
+      }
+    });
+    await committed;
+    return result;
+  }
+
+  async read<T>(fn: (reader: StorageReader) => Promise<T>): Promise<T> {
+    const { result, committed } = await this.serial.run(async () => {
+      try {
+        // What the read saw may include the open batch's writes: answer only once they are durable.
+        return { result: await fn(this.data), committed: this.batch?.committed };
+      } catch (error) {
+        throw this.describeError(error) ?? error;
+      }
+    });
+    if (committed) await committed;
+    return result;
+  }
+
+  onChanges(listener: ChangeListener): void {
+    this.changeListener = listener;
+  }
+
+  onCommitFailed(listener: (error: Error) => void): void {
+    this.commitFailedListener = listener;
   }
 
   describeError(error: unknown): StorageError | null {
     return describeSqliteError(error, this.path);
   }
 
-  /**
-   * Group commit: the first operation of an event-loop turn opens a batch (BEGIN) and schedules its COMMIT for
-   * the end of the turn; each operation runs in a savepoint inside it, so it is still atomic and a failing one
-   * rolls back alone. One COMMIT (one write to the WAL) then covers every request handled in that turn.
-   */
-  transaction<T>(fn: () => T): T {
-    try {
-      if (!this.db.inTransaction) this.openBatch();
-      return this.runInTransaction(fn) as T;
-    } catch (error) {
-      this.forgetCaches();
-      throw describeSqliteError(error, this.path) ?? error;
-    }
-  }
-
-  private forgetCaches(): void {
-    this.records.clear();
-    this.counters.clear();
-  }
-
-  private remember(rolloutId: string, record: RolloutRecord): void {
-    this.records.delete(rolloutId);
-    this.records.set(rolloutId, record);
-    if (this.records.size > RECORD_CACHE_SIZE) this.records.delete(this.records.keys().next().value!);
-  }
-
-  flush(): Promise<void> | null {
-    return this.pending;
-  }
-
-  private openBatch(): void {
-    this.db.exec('BEGIN');
-    this.pending = new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        this.pending = null;
-        const error = this.commitBatch();
-        // The listener runs before anyone awaiting the flush hears back: waits woken by this batch answer after it.
-        this.batchListener(error);
-        if (error) reject(error);
-        else resolve();
-      });
-    });
-    // Nobody may be waiting (a background watchdog scan); a failed commit must still not crash the process.
-    this.pending.catch(() => undefined);
-  }
-
-  /** Commits the open batch; on failure rolls it back and returns what went wrong (never throws). */
-  private commitBatch(): StorageError | Error | null {
-    try {
-      this.db.exec('COMMIT');
-      return null;
-    } catch (error) {
-      this.forgetCaches();
-      try {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      } catch {
-        // The connection rolls back by itself when a COMMIT fails hard; nothing more to undo.
-      }
-      return describeSqliteError(error, this.path) ?? (error instanceof Error ? error : new Error(String(error)));
-    }
-  }
-
-  close(): void {
-    if (this.db.open) {
-      if (this.db.inTransaction) this.batchListener(this.commitBatch());
+  async close(): Promise<void> {
+    await this.serial.run(async () => {
+      if (!this.db.open) return;
+      if (this.batch) this.endBatch();
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
         this.db.close();
         this.releaseLock();
       }
+    });
+  }
+
+  private openBatch(): Batch {
+    this.s.begin.run();
+    const handlers: Pick<Batch, 'resolve' | 'reject'> = { resolve: () => undefined, reject: () => undefined };
+    const committed = new Promise<void>((resolve, reject) => Object.assign(handlers, { resolve, reject }));
+    // Nobody may be waiting (a background watchdog scan); a failed commit must still not crash the process.
+    committed.catch(() => undefined);
+    const batch: Batch = { committed, changes: [], ...handlers };
+    this.batch = batch;
+    setImmediate(() => void this.serial.run(async () => this.batch === batch && this.endBatch()));
+    return batch;
+  }
+
+  /** Commits the open batch and announces its changes; on failure rolls it back and says so. Never throws. */
+  private endBatch(): void {
+    const batch = this.batch!;
+    this.batch = null;
+    let failure: Error | null = null;
+    try {
+      this.s.commit.run();
+    } catch (error) {
+      this.data.forgetCaches();
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // A COMMIT that fails hard rolls back by itself; nothing more to undo.
+      }
+      failure = this.describeError(error) ?? (error instanceof Error ? error : new Error(String(error)));
+    }
+    // Listeners hear about the batch before anyone awaiting it resumes: waits it wakes answer after it, too.
+    if (failure) {
+      safely(() => this.commitFailedListener(failure));
+      batch.reject(failure);
+    } else {
+      for (const changes of batch.changes) safely(() => this.changeListener(changes, true));
+      batch.resolve();
     }
   }
+}
 
-  insertRollout(rollout: Rollout): void {
-    this.s.insertRollout.run(rollout.rollout_id, rollout.status, JSON.stringify(rollout));
-    this.remember(rollout.rollout_id, { rollout, latest: null });
+/** Listeners are the store's and guard themselves; should one still throw, the batch must settle regardless. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    console.error('agl-store: a change listener failed', error);
+  }
+}
+
+/** Reads and writes over the prepared statements, with the row and counter caches. */
+class SqliteData implements StorageTx {
+  /**
+   * Write-through cache of recently used rollouts with their latest attempt; this process is the database's only
+   * writer (sqlite-open.ts). Cleared whenever a write fails, so it never holds what a rollback undid.
+   */
+  private readonly records = new Map<string, RolloutRecord>();
+  private readonly counters = new Map<string, number>();
+
+  constructor(private readonly s: Statements) {}
+
+  forgetCaches(): void {
+    this.records.clear();
+    this.counters.clear();
   }
 
-  saveRollout(rollout: Rollout): void {
-    this.s.saveRollout.run(rollout.status, JSON.stringify(rollout), rollout.rollout_id);
-    const cached = this.records.get(rollout.rollout_id);
-    if (cached) this.remember(rollout.rollout_id, { rollout, latest: cached.latest });
+  private remember(record: RolloutRecord): void {
+    const id = record.rollout.rollout_id;
+    this.records.delete(id);
+    this.records.set(id, record);
+    if (this.records.size > RECORD_CACHE_SIZE) this.records.delete(this.records.keys().next().value!);
   }
 
   getRollout(rolloutId: string): RolloutRecord | null {
@@ -135,8 +189,12 @@ export class SqliteEngine implements StorageEngine {
     const row = this.s.getRollout.get(rolloutId) as Row | undefined;
     if (!row) return null;
     const record = toRecord(row);
-    this.remember(rolloutId, record);
+    this.remember(record);
     return record;
+  }
+
+  lockRollout(rolloutId: string): RolloutRecord | null {
+    return this.getRollout(rolloutId); // one writer: reading is locking
   }
 
   listRollouts(): RolloutRecord[] {
@@ -151,53 +209,53 @@ export class SqliteEngine implements StorageEngine {
     return this.s.listRolloutsRaw.all() as Array<[string, string | null]>;
   }
 
-  listActiveRollouts(): RolloutRecord[] {
-    return (this.s.listActive.all() as Row[]).map(toRecord);
+  listDueRollouts(now: number, limit: number): string[] {
+    return this.s.listDue.all(now, limit) as string[];
+  }
+
+  nextDueTime(): number | null {
+    return (this.s.nextDue.get() as number | null | undefined) ?? null;
+  }
+
+  insertRollout(record: RolloutRecord): void {
+    this.s.insertRollout.run(rolloutParams(record));
+    this.remember(record);
+  }
+
+  saveRollout(record: RolloutRecord): void {
+    this.s.saveRollout.run(rolloutParams(record));
+    this.remember(record);
   }
 
   insertAttempt(attempt: Attempt): void {
-    const doc = JSON.stringify(attempt);
-    this.s.insertAttempt.run(attempt.rollout_id, attempt.sequence_id, attempt.attempt_id, doc);
-    this.s.setLatest.run(attempt.sequence_id, doc, attempt.rollout_id);
-    const cached = this.records.get(attempt.rollout_id);
-    if (cached) this.remember(attempt.rollout_id, { rollout: cached.rollout, latest: attempt });
+    this.s.insertAttempt.run(attempt.rollout_id, attempt.sequence_id, attempt.attempt_id, JSON.stringify(attempt));
   }
 
   saveAttempt(attempt: Attempt): void {
-    const doc = JSON.stringify(attempt);
-    this.s.saveAttempt.run(doc, attempt.rollout_id, attempt.sequence_id);
-    this.s.saveLatest.run(doc, attempt.rollout_id, attempt.sequence_id);
-    const cached = this.records.get(attempt.rollout_id);
-    if (cached?.latest?.sequence_id === attempt.sequence_id) {
-      this.remember(attempt.rollout_id, { rollout: cached.rollout, latest: attempt });
-    }
+    this.s.saveAttempt.run(JSON.stringify(attempt), attempt.rollout_id, attempt.sequence_id);
   }
 
   getAttempt(rolloutId: string, attemptId: string): Attempt | null {
     const latest = this.records.get(rolloutId)?.latest;
     if (latest?.attempt_id === attemptId) return latest;
-    const doc = this.s.getAttempt.pluck().get(rolloutId, attemptId) as string | undefined;
+    const doc = this.s.getAttempt.get(rolloutId, attemptId) as string | undefined;
     return doc ? (JSON.parse(doc) as Attempt) : null;
   }
 
   listAttempts(rolloutId: string): Attempt[] {
-    return (this.s.listAttempts.pluck().all(rolloutId) as string[]).map((doc) => JSON.parse(doc) as Attempt);
+    return (this.s.listAttempts.all(rolloutId) as string[]).map((doc) => JSON.parse(doc) as Attempt);
   }
 
   enqueue(rolloutId: string): void {
     this.s.enqueue.run(rolloutId);
   }
 
-  dequeueRemove(rolloutId: string): void {
+  removeFromQueue(rolloutId: string): void {
     this.s.queueRemove.run(rolloutId);
   }
 
   popQueueHead(): string | null {
-    return (this.s.queuePop.pluck().get() as string | undefined) ?? null;
-  }
-
-  isQueued(rolloutId: string): boolean {
-    return this.s.queueHas.get(rolloutId) !== undefined;
+    return (this.s.queuePop.get() as string | undefined) ?? null;
   }
 
   writeResources(update: ResourcesUpdate): void {
@@ -205,93 +263,74 @@ export class SqliteEngine implements StorageEngine {
   }
 
   getResources(resourcesId: string): ResourcesUpdate | null {
-    const doc = this.s.getResources.pluck().get(resourcesId) as string | undefined;
-    return doc ? (JSON.parse(doc) as ResourcesUpdate) : null;
+    return parse<ResourcesUpdate>(this.s.getResources.get(resourcesId));
   }
 
   getLatestResources(): ResourcesUpdate | null {
-    const doc = this.s.latestResources.pluck().get() as string | undefined;
-    return doc ? (JSON.parse(doc) as ResourcesUpdate) : null;
+    return parse<ResourcesUpdate>(this.s.latestResources.get());
   }
 
   listResources(): ResourcesUpdate[] {
-    return (this.s.listResources.pluck().all() as string[]).map((doc) => JSON.parse(doc) as ResourcesUpdate);
+    return (this.s.listResources.all() as string[]).map((doc) => JSON.parse(doc) as ResourcesUpdate);
   }
 
   insertSpan(span: Span): { span: Span; created: boolean } {
     const result = this.s.insertSpan.run(span.rollout_id, span.attempt_id, span.span_id, JSON.stringify(span));
     if (result.changes > 0) return { span, created: true };
-    const doc = this.s.getSpan.pluck().get(span.rollout_id, span.attempt_id, span.span_id) as string;
-    return { span: JSON.parse(doc) as Span, created: false };
+    const stored = this.s.getSpan.get(span.rollout_id, span.attempt_id, span.span_id) as string;
+    return { span: JSON.parse(stored) as Span, created: false };
   }
 
   listSpans(rolloutId: string, attemptId: string | null): Span[] {
     const docs = (
-      attemptId === null
-        ? this.s.listSpans.pluck().all(rolloutId)
-        : this.s.listAttemptSpans.pluck().all(rolloutId, attemptId)
+      attemptId === null ? this.s.listSpans.all(rolloutId) : this.s.listAttemptSpans.all(rolloutId, attemptId)
     ) as string[];
     return docs.map((doc) => JSON.parse(doc) as Span);
   }
 
-  getSpanCounter(rolloutId: string): number {
+  nextSpanSequenceId(rolloutId: string): number {
+    const next = this.counter(rolloutId) + 1;
+    this.setCounter(rolloutId, next);
+    return next;
+  }
+
+  raiseSpanSequenceId(rolloutId: string, value: number): void {
+    if (value > this.counter(rolloutId)) this.setCounter(rolloutId, value);
+  }
+
+  private counter(rolloutId: string): number {
     const cached = this.counters.get(rolloutId);
     if (cached !== undefined) return cached;
-    const value = (this.s.getCounter.pluck().get(rolloutId) as number | undefined) ?? 0;
+    const value = (this.s.getCounter.get(rolloutId) as number | undefined) ?? 0;
     this.counters.set(rolloutId, value);
     return value;
   }
 
-  setSpanCounter(rolloutId: string, value: number): void {
+  private setCounter(rolloutId: string, value: number): void {
     this.s.setCounter.run(rolloutId, value);
     this.counters.set(rolloutId, value);
   }
 }
 
-function prepareStatements(db: Database.Database) {
+function rolloutParams(record: RolloutRecord) {
+  const columns = rolloutColumns(record);
   return {
-    insertRollout: db.prepare('INSERT INTO rollouts (rollout_id, status, doc) VALUES (?, ?, ?)'),
-    saveRollout: db.prepare('UPDATE rollouts SET status = ?, doc = ? WHERE rollout_id = ?'),
-    getRollout: db.prepare('SELECT doc, latest_doc FROM rollouts WHERE rollout_id = ?'),
-    listRollouts: db.prepare('SELECT doc, latest_doc FROM rollouts ORDER BY seq'),
-    // `raw` switches a statement to arrays for good, so the list-as-JSON read gets a statement of its own.
-    listRolloutsRaw: db.prepare('SELECT doc, latest_doc FROM rollouts ORDER BY seq').raw(true),
-    listByIds: db.prepare(
-      'SELECT doc, latest_doc FROM rollouts WHERE rollout_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
-    ),
-    listActive: db.prepare("SELECT doc, latest_doc FROM rollouts WHERE status IN ('preparing', 'running')"),
-    insertAttempt: db.prepare('INSERT INTO attempts (rollout_id, sequence_id, attempt_id, doc) VALUES (?, ?, ?, ?)'),
-    setLatest: db.prepare('UPDATE rollouts SET latest_seq = ?, latest_doc = ? WHERE rollout_id = ?'),
-    saveAttempt: db.prepare('UPDATE attempts SET doc = ? WHERE rollout_id = ? AND sequence_id = ?'),
-    saveLatest: db.prepare('UPDATE rollouts SET latest_doc = ? WHERE rollout_id = ? AND latest_seq = ?'),
-    getAttempt: db.prepare('SELECT doc FROM attempts WHERE rollout_id = ? AND attempt_id = ?'),
-    listAttempts: db.prepare('SELECT doc FROM attempts WHERE rollout_id = ? ORDER BY sequence_id'),
-    enqueue: db.prepare('INSERT OR IGNORE INTO queue (rollout_id) VALUES (?)'),
-    queueRemove: db.prepare('DELETE FROM queue WHERE rollout_id = ?'),
-    queuePop: db.prepare('DELETE FROM queue WHERE seq = (SELECT MIN(seq) FROM queue) RETURNING rollout_id'),
-    queueHas: db.prepare('SELECT 1 FROM queue WHERE rollout_id = ?'),
-    writeResources: db.prepare(
-      `INSERT INTO resources (resources_id, write_seq, doc)
-       VALUES (?, (SELECT COALESCE(MAX(write_seq), 0) + 1 FROM resources), ?)
-       ON CONFLICT(resources_id) DO UPDATE SET write_seq = excluded.write_seq, doc = excluded.doc`,
-    ),
-    getResources: db.prepare('SELECT doc FROM resources WHERE resources_id = ?'),
-    latestResources: db.prepare('SELECT doc FROM resources ORDER BY write_seq DESC LIMIT 1'),
-    listResources: db.prepare('SELECT doc FROM resources ORDER BY write_seq DESC'),
-    insertSpan: db.prepare('INSERT OR IGNORE INTO spans (rollout_id, attempt_id, span_id, doc) VALUES (?, ?, ?, ?)'),
-    getSpan: db.prepare('SELECT doc FROM spans WHERE rollout_id = ? AND attempt_id = ? AND span_id = ?'),
-    listSpans: db.prepare('SELECT doc FROM spans WHERE rollout_id = ? ORDER BY seq'),
-    listAttemptSpans: db.prepare('SELECT doc FROM spans WHERE rollout_id = ? AND attempt_id = ? ORDER BY seq'),
-    getCounter: db.prepare('SELECT value FROM span_counters WHERE rollout_id = ?'),
-    setCounter: db.prepare(
-      'INSERT INTO span_counters (rollout_id, value) VALUES (?, ?) ON CONFLICT(rollout_id) DO UPDATE SET value = excluded.value',
-    ),
+    id: record.rollout.rollout_id,
+    status: columns.status,
+    doc: JSON.stringify(record.rollout),
+    latestSeq: columns.latestSeq,
+    latestDoc: record.latest ? JSON.stringify(record.latest) : null,
+    dueAt: columns.dueAt,
   };
 }
 
 function toRecord(row: Row): RolloutRecord {
   return {
-    rollout: JSON.parse(row.doc as string) as Rollout,
-    latest: row.latest_doc ? (JSON.parse(row.latest_doc as string) as Attempt) : null,
+    rollout: JSON.parse(row.doc) as RolloutRecord['rollout'],
+    latest: row.latest_doc ? (JSON.parse(row.latest_doc) as Attempt) : null,
   };
+}
+
+function parse<T>(doc: unknown): T | null {
+  return typeof doc === 'string' ? (JSON.parse(doc) as T) : null;
 }

@@ -6,7 +6,9 @@
  * hashes the chunk hashes, so equal bodies get equal tags.
  */
 import { createHash, hash } from 'node:crypto';
-import type { StorageEngine } from '../storage/engine.js';
+import type { StorageReader } from '../storage/engine.js';
+
+type Read = <T>(fn: (reader: StorageReader) => Promise<T>) => Promise<T>;
 
 const CHUNK_ROWS = 1000;
 
@@ -22,7 +24,10 @@ export class RolloutListView {
   private chunks: Array<Chunk | null> = [];
   private dirty = new Set<string>();
 
-  constructor(private readonly engine: StorageEngine) {}
+  /** The read in progress: concurrent callers share it instead of rebuilding twice. */
+  private reading: Promise<{ body: string; etag: string }> | null = null;
+
+  constructor(private readonly read: Read) {}
 
   /** Forgets everything; the next read rebuilds from storage (after a rolled-back commit). */
   reset(): void {
@@ -37,20 +42,27 @@ export class RolloutListView {
     if (this.rows) this.dirty.add(rolloutId);
   }
 
-  read(): { body: string; etag: string } {
+  /** The current body and its ETag; only what changed since the last call is read from storage. */
+  body(): Promise<{ body: string; etag: string }> {
+    this.reading ??= this.read((reader) => this.refresh(reader)).finally(() => (this.reading = null));
+    return this.reading;
+  }
+
+  private async refresh(reader: StorageReader): Promise<{ body: string; etag: string }> {
     if (!this.rows) {
       this.rows = [];
-      for (const [rolloutJson, attemptJson] of this.engine.listRolloutsJson()) {
+      for (const [rolloutJson, attemptJson] of await reader.listRolloutsJson()) {
         this.put(rolloutIdOf(rolloutJson), joinRow(rolloutJson, attemptJson));
       }
       this.dirty.clear();
     }
-    for (const id of this.dirty) {
-      const record = this.engine.getRollout(id);
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    for (const id of dirty) {
+      const record = await reader.getRollout(id);
       if (record)
         this.put(id, joinRow(JSON.stringify(record.rollout), record.latest ? JSON.stringify(record.latest) : null));
     }
-    this.dirty.clear();
     const parts: string[] = [];
     const digests: Buffer[] = [];
     for (let i = 0; i * CHUNK_ROWS < this.rows.length; i++) {

@@ -88,3 +88,14 @@ export function watchdogDueAt(attempt: Attempt, config: RolloutConfig): number {
   }
   return due;
 }
+
+/**
+ * When the watchdog next has to look at a rollout, as storage keeps it: null for never (not active, no attempt, or
+ * no limit set), 0 for at once.
+ */
+export function watchdogDueTime(rollout: Rollout, latest: Attempt | null): number | null {
+  const active = rollout.status === 'preparing' || rollout.status === 'running';
+  if (!active || latest === null) return null;
+  const due = watchdogDueAt(latest, rollout.config);
+  return due === Infinity ? null : Math.max(due, 0);
+}

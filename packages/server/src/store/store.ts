@@ -1,14 +1,18 @@
 /**
- * The LightningStore: every operation of store-api.md §4 over a storage engine, applying the §5 rules from
- * `rules.ts`. Each operation runs in one engine transaction. The store also owns what must stay in process:
- * waiters, the watchdog's due-time index, and change counters that let list endpoints answer 304s cheaply.
+ * The LightningStore: every operation of the contract (docs/protocol.md) over a storage engine, applying the
+ * lifecycle rules of `rules.ts`. This class is the seam: HTTP routes of every protocol generation call it and nothing
+ * below it, and its behaviour is what the conformance suites check. Each operation runs in one engine transaction
+ * and resolves once its writes are durable.
+ *
+ * What the store keeps in memory about the data — ETag versions, the watchdog's earliest due time, the `/rollouts`
+ * list view, waiters — is fed only by committed changes (`onCommitted`), whether they were made here or, on a shared
+ * database, by another server.
  */
 import {
-  DEFAULT_ROLLOUT_CONFIG,
-  isQueuedRolloutStatus,
   isTerminalRolloutStatus,
   type Attempt,
   type AttemptedRollout,
+  type HealthResponse,
   type NamedResources,
   type ResourcesUpdate,
   type Rollout,
@@ -19,19 +23,14 @@ import {
   type UpdateAttemptRequest,
   type UpdateRolloutRequest,
 } from '@agl/schemas';
-import type { RolloutRecord, StorageEngine } from '../storage/engine.js';
-import { NotFoundError } from './errors.js';
-import { epochSeconds, newAttemptId, newResourcesId, newRolloutId } from './ids.js';
-import {
-  isPromotedBySpan,
-  rolloutStatusForAttempt,
-  withAttemptStatus,
-  withHeartbeat,
-  withRolloutStatus,
-} from './rules.js';
+import type { RolloutRecord, StorageEngine, StorageTx } from '../storage/engine.js';
 import { ChangeSet } from './changes.js';
 import { HealthMonitor } from './health.js';
+import { epochSeconds } from './ids.js';
+import { Lifecycle } from './lifecycle.js';
 import { RolloutListView } from './rollout-list.js';
+import { watchdogDueTime } from './rules.js';
+import { StoreVersions } from './versions.js';
 import { WaitRegistry } from './waits.js';
 import { Watchdog, type WatchdogOptions } from './watchdog.js';
 
@@ -49,319 +48,229 @@ export interface StoreLogger {
 
 const silent: StoreLogger = { warn: () => undefined, error: () => undefined };
 
-/** Monotonic change counters; a list endpoint's cached body is valid while its counter is unchanged. */
-interface StoreVersions {
-  /** Moves when a failed commit made everything in memory suspect: every cached list is rebuilt. */
-  epoch: number;
-  rollouts: number;
-  resources: number;
-  spans: Map<string, number>;
-}
-
 export class LightningStore {
-  private readonly versions: StoreVersions = { epoch: 0, rollouts: 0, resources: 0, spans: new Map() };
-  readonly waits = new WaitRegistry();
   readonly health: HealthMonitor;
+  readonly versions = new StoreVersions();
+  private readonly waits = new WaitRegistry();
+  private readonly watchdog: Watchdog;
   private readonly rolloutList: RolloutListView;
-  readonly watchdog: Watchdog;
-  readonly log: StoreLogger;
+  private readonly lifecycle: Lifecycle;
   private readonly now: () => number;
-  /** Changes of the operations in the engine's current batch, published when it is durable. */
-  private batch = new ChangeSet();
-  /** Changes of the operation running now; merged into `batch` only if it succeeds. */
-  private op: ChangeSet | null = null;
+  private readonly log: StoreLogger;
 
   constructor(
-    readonly engine: StorageEngine,
+    private readonly engine: StorageEngine,
     options: StoreOptions = {},
   ) {
     this.now = options.clock ?? epochSeconds;
     this.log = options.log ?? silent;
     this.health = new HealthMonitor(this.now);
-    this.rolloutList = new RolloutListView(engine);
-    this.watchdog = new Watchdog(this, this.now, options.watchdog);
-    this.watchdog.track(engine.listActiveRollouts());
-    engine.onBatchEnd((error) => (error ? this.batchFailed(error) : this.publish()));
+    this.lifecycle = new Lifecycle(this.now);
+    this.rolloutList = new RolloutListView((fn) => engine.read(fn));
+    this.watchdog = new Watchdog(
+      {
+        listDue: (now, limit) => engine.read(async (r) => r.listDueRollouts(now, limit)),
+        nextDueTime: () => engine.read(async (r) => r.nextDueTime()),
+        applyRules: (rolloutId, now) =>
+          this.write((tx, changes) => this.lifecycle.watchdog(tx, changes, rolloutId, now)),
+        health: this.health,
+        log: this.log,
+      },
+      this.now,
+      options.watchdog,
+    );
+    engine.onChanges((changes, local) => this.onCommitted(changes, local));
+    engine.onCommitFailed((error) => this.onCommitFailed(error));
   }
 
-  close(): void {
+  /** The storage engine's kind (`memory`, `sqlite`, `postgres`). */
+  get kind(): string {
+    return this.engine.kind;
+  }
+
+  /** Starts background work (the watchdog's timer). */
+  start(): void {
+    this.watchdog.start();
+  }
+
+  /** Answers every pending wait with what it has, so a shutdown does not hang on unbounded waits. */
+  releaseWaits(): void {
+    this.waits.releaseAll();
+  }
+
+  async close(): Promise<void> {
     this.watchdog.stop();
-    this.engine.close();
+    this.waits.releaseAll();
+    await this.engine.close();
   }
 
-  /** ETag versions of the list endpoints (opaque strings; equal while the list is unchanged). */
-  rolloutsVersion(): string {
-    return `${this.versions.epoch}:${this.versions.rollouts}`;
+  /** Liveness, plus background problems that persist. */
+  healthReport(): HealthResponse {
+    const problems = this.health.problems();
+    return problems.length === 0 ? { status: 'ok' } : { status: 'degraded', problems };
   }
 
-  resourcesVersion(): string {
-    return `${this.versions.epoch}:${this.versions.resources}`;
+  /** The scan that must finish before a request's own work (§5.5), or null when nothing can be due. */
+  beforeRequest(): Promise<number> | null {
+    return this.watchdog.beforeRequest();
   }
 
-  spansVersion(rolloutId: string): string {
-    return `${this.versions.epoch}:${this.versions.spans.get(rolloutId) ?? 0}`;
+  /** A storage error in words (which file, what is wrong), or null. */
+  describeError(error: unknown) {
+    return this.engine.describeError(error);
   }
 
   // ---- rollouts and the queue -------------------------------------------------------------------------------
 
-  enqueueRollout(request: RolloutRequest): Rollout {
-    return this.tx(() => {
-      const rollout = this.newRollout(request, 'queuing');
-      this.engine.insertRollout(rollout);
-      this.engine.enqueue(rollout.rollout_id);
-      this.changed({ rollout, latest: null });
-      return rollout;
-    });
+  enqueueRollout(request: RolloutRequest): Promise<Rollout> {
+    return this.write((tx, changes) => this.lifecycle.enqueue(tx, changes, request));
   }
 
-  startRollout(request: RolloutRequest): AttemptedRollout {
-    return this.tx(() => {
-      const rollout = this.newRollout(request, 'preparing');
-      this.engine.insertRollout(rollout);
-      return this.createAttempt({ rollout, latest: null }, rollout.start_time);
-    });
+  startRollout(request: RolloutRequest): Promise<AttemptedRollout> {
+    return this.write((tx, changes) => this.lifecycle.start(tx, changes, request));
   }
 
-  dequeueRollout(): AttemptedRollout | null {
-    return this.tx(() => {
-      for (;;) {
-        const id = this.engine.popQueueHead();
-        if (id === null) return null;
-        const record = this.engine.getRollout(id);
-        // Stale entries (the rollout moved on while queued) are dropped (§5.9).
-        if (record && isQueuedRolloutStatus(record.rollout.status)) return this.createAttempt(record, this.now());
-      }
-    });
+  dequeueRollout(): Promise<AttemptedRollout | null> {
+    return this.write((tx, changes) => this.lifecycle.dequeue(tx, changes));
   }
 
-  listRollouts(): RolloutWithAttempt[] {
-    return this.engine.listRollouts().map(withLatest);
+  listRollouts(): Promise<RolloutWithAttempt[]> {
+    return this.engine.read(async (r) => (await r.listRollouts()).map(withLatest));
   }
 
   /** The same list as one JSON text with its ETag, maintained incrementally (see rollout-list.ts). */
-  listRolloutsJson(): { body: string; etag: string } {
-    return this.rolloutList.read();
+  listRolloutsJson(): Promise<{ body: string; etag: string }> {
+    return this.rolloutList.body();
   }
 
-  searchRollouts(status: RolloutStatus[] | null, rolloutIds: string[] | null): RolloutWithAttempt[] {
+  searchRollouts(status: RolloutStatus[] | null, rolloutIds: string[] | null): Promise<RolloutWithAttempt[]> {
     const statuses = status === null ? null : new Set(status);
-    // An id filter reads only those rows: trainers poll their in-flight batch by id, and the store may hold 100k.
-    const candidates = rolloutIds === null ? this.engine.listRollouts() : this.engine.listRolloutsByIds(rolloutIds);
-    return candidates.filter((r) => statuses === null || statuses.has(r.rollout.status)).map(withLatest);
-  }
-
-  getRollout(rolloutId: string): RolloutWithAttempt | null {
-    const record = this.engine.getRollout(rolloutId);
-    return record ? withLatest(record) : null;
-  }
-
-  /** `update` holds only the keys the client sent (§2.6); explicit nulls were already refused where not allowed. */
-  updateRollout(rolloutId: string, update: UpdateRolloutRequest): Rollout {
-    return this.tx(() => {
-      const record = this.requireRollout(rolloutId);
-      let rollout: Rollout = { ...record.rollout };
-      if ('input' in update) rollout.input = update.input;
-      if ('mode' in update) rollout.mode = update.mode ?? null;
-      if ('resources_id' in update) rollout.resources_id = update.resources_id ?? null;
-      if ('metadata' in update) rollout.metadata = update.metadata ?? null;
-      if (update.config) rollout.config = update.config;
-      if (update.status) {
-        rollout = this.applyRolloutStatus(rollout, update.status, this.now(), record.latest);
-      } else {
-        this.saveRollout(rollout, record.latest);
-      }
-      return rollout;
+    return this.engine.read(async (r) => {
+      // An id filter reads only those rows: trainers poll their in-flight batch by id, and the store may hold 100k.
+      const candidates = rolloutIds === null ? await r.listRollouts() : await r.listRolloutsByIds(rolloutIds);
+      return candidates.filter((c) => statuses === null || statuses.has(c.rollout.status)).map(withLatest);
     });
+  }
+
+  getRollout(rolloutId: string): Promise<RolloutWithAttempt | null> {
+    return this.engine.read(async (r) => {
+      const record = await r.getRollout(rolloutId);
+      return record ? withLatest(record) : null;
+    });
+  }
+
+  updateRollout(rolloutId: string, update: UpdateRolloutRequest): Promise<Rollout> {
+    return this.write((tx, changes) => this.lifecycle.updateRollout(tx, changes, rolloutId, update));
   }
 
   // ---- attempts ---------------------------------------------------------------------------------------------
 
-  startAttempt(rolloutId: string): AttemptedRollout {
-    return this.tx(() => this.createAttempt(this.requireRollout(rolloutId), this.now()));
+  startAttempt(rolloutId: string): Promise<AttemptedRollout> {
+    return this.write((tx, changes) => this.lifecycle.startAttempt(tx, changes, rolloutId));
   }
 
-  listAttempts(rolloutId: string): Attempt[] {
-    return this.engine.listAttempts(rolloutId);
+  listAttempts(rolloutId: string): Promise<Attempt[]> {
+    return this.engine.read(async (r) => r.listAttempts(rolloutId));
   }
 
-  getLatestAttempt(rolloutId: string): Attempt | null {
-    return this.engine.getRollout(rolloutId)?.latest ?? null;
+  getLatestAttempt(rolloutId: string): Promise<Attempt | null> {
+    return this.engine.read(async (r) => (await r.getRollout(rolloutId))?.latest ?? null);
   }
 
-  updateAttempt(rolloutId: string, attemptId: string, update: UpdateAttemptRequest): Attempt {
-    return this.tx(() => {
-      const record = this.requireRollout(rolloutId);
-      const target = attemptId === 'latest' ? record.latest : this.engine.getAttempt(rolloutId, attemptId);
-      if (!target) throw new NotFoundError('Attempt', attemptId);
-      let attempt: Attempt = { ...target };
-      if (update.worker_id != null) attempt.worker_id = update.worker_id;
-      if (update.last_heartbeat_time != null) attempt.last_heartbeat_time = update.last_heartbeat_time;
-      if (update.metadata != null) attempt.metadata = update.metadata;
-      if (update.status == null) {
-        this.saveAttempt(attempt, record);
-        return attempt;
-      }
-      attempt = withAttemptStatus(attempt, update.status, this.now());
-      this.setAttemptStatus(record, attempt);
-      return attempt;
-    });
-  }
-
-  /**
-   * Stores an attempt whose status was set (by a client or the watchdog); when it is the latest attempt the
-   * rollout follows it (§5.2). Updates of older attempts never move the rollout (§7.1 #4).
-   */
-  setAttemptStatus(record: RolloutRecord, attempt: Attempt): void {
-    const isLatest = record.latest !== null && record.latest.sequence_id === attempt.sequence_id;
-    this.engine.saveAttempt(attempt);
-    if (!isLatest) {
-      this.changed(record); // the attempts list changed, the rollout row did not
-      return;
-    }
-    const status = rolloutStatusForAttempt(attempt, record.rollout.config);
-    this.applyRolloutStatus(record.rollout, status, this.now(), attempt);
+  updateAttempt(rolloutId: string, attemptId: string, update: UpdateAttemptRequest): Promise<Attempt> {
+    return this.write((tx, changes) => this.lifecycle.updateAttempt(tx, changes, rolloutId, attemptId, update));
   }
 
   // ---- resources --------------------------------------------------------------------------------------------
 
-  addResources(resources: NamedResources): ResourcesUpdate {
-    return this.tx(() => {
-      let id = newResourcesId();
-      while (this.engine.getResources(id)) id = newResourcesId();
-      return this.writeResources(id, resources);
-    });
+  addResources(resources: NamedResources): Promise<ResourcesUpdate> {
+    return this.write((tx, changes) => this.lifecycle.writeResources(tx, changes, null, resources));
   }
 
-  upsertResources(resourcesId: string, resources: NamedResources): ResourcesUpdate {
-    return this.tx(() => this.writeResources(resourcesId, resources));
+  upsertResources(resourcesId: string, resources: NamedResources): Promise<ResourcesUpdate> {
+    return this.write((tx, changes) => this.lifecycle.writeResources(tx, changes, resourcesId, resources));
   }
 
-  listResources(): ResourcesUpdate[] {
-    return this.engine.listResources();
+  listResources(): Promise<ResourcesUpdate[]> {
+    return this.engine.read(async (r) => r.listResources());
   }
 
-  getResources(resourcesId: string): ResourcesUpdate | null {
-    return this.engine.getResources(resourcesId);
+  getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
+    return this.engine.read(async (r) => r.getResources(resourcesId));
   }
 
-  getLatestResources(): ResourcesUpdate | null {
-    return this.engine.getLatestResources();
+  getLatestResources(): Promise<ResourcesUpdate | null> {
+    return this.engine.read(async (r) => r.getLatestResources());
   }
 
   // ---- spans ------------------------------------------------------------------------------------------------
 
   /** §4.18: a new span raises the counter and is a heartbeat; a duplicate (§7d) changes nothing. */
-  addSpan(span: Span): { span: Span; created: boolean } {
-    return this.tx(() => {
-      const record = this.requireRollout(span.rollout_id);
-      const attempt = this.engine.getAttempt(span.rollout_id, span.attempt_id);
-      if (!attempt) throw new NotFoundError('Attempt', span.attempt_id);
-      const result = this.engine.insertSpan(span);
-      if (!result.created) return result;
-      this.changes().spans.add(span.rollout_id);
-      if (span.sequence_id > this.engine.getSpanCounter(span.rollout_id)) {
-        this.engine.setSpanCounter(span.rollout_id, span.sequence_id);
-      }
-      const now = this.now();
-      const beaten = withHeartbeat(attempt, now);
-      this.engine.saveAttempt(beaten);
-      const isLatest = record.latest?.sequence_id === attempt.sequence_id;
-      if (isLatest && isPromotedBySpan(record.rollout.status)) {
-        this.applyRolloutStatus(record.rollout, 'running', now, beaten);
-      } else {
-        this.changed({ rollout: record.rollout, latest: isLatest ? beaten : record.latest });
-      }
-      return result;
-    });
+  addSpan(span: Span): Promise<{ span: Span; created: boolean }> {
+    return this.write((tx, changes) => this.lifecycle.addSpan(tx, changes, span));
   }
 
   /** `attemptId` `latest` is the attempt with the highest sequence id (§7.1 #7). */
-  querySpans(rolloutId: string, attemptId: string | null): Span[] {
-    if (attemptId === 'latest') {
-      const latest = this.engine.getRollout(rolloutId)?.latest;
-      return latest ? this.engine.listSpans(rolloutId, latest.attempt_id) : [];
-    }
-    return this.engine.listSpans(rolloutId, attemptId);
+  querySpans(rolloutId: string, attemptId: string | null): Promise<Span[]> {
+    return this.engine.read(async (r) => {
+      if (attemptId !== 'latest') return r.listSpans(rolloutId, attemptId);
+      const latest = (await r.getRollout(rolloutId))?.latest;
+      return latest ? r.listSpans(rolloutId, latest.attempt_id) : [];
+    });
   }
 
   /** §5.7: per-rollout counter, no validation of the ids. */
-  nextSpanSequenceId(rolloutId: string): number {
-    return this.tx(() => {
-      const next = this.engine.getSpanCounter(rolloutId) + 1;
-      this.engine.setSpanCounter(rolloutId, next);
-      return next;
-    });
+  nextSpanSequenceId(rolloutId: string): Promise<number> {
+    return this.write(async (tx) => tx.nextSpanSequenceId(rolloutId));
   }
 
   // ---- waits ------------------------------------------------------------------------------------------------
 
   waitForRollouts(rolloutIds: string[], timeout: number | null, signal: AbortSignal): Promise<Rollout[]> {
-    const known: Rollout[] = [];
-    for (const id of new Set(rolloutIds)) {
-      const record = this.engine.getRollout(id);
-      if (record) known.push(record.rollout);
-    }
-    return this.waits.wait(known, (r) => isTerminalRolloutStatus(r.status), timeout, signal);
+    return this.waits.wait({
+      ids: rolloutIds,
+      read: (ids) => this.engine.read(async (r) => (await r.listRolloutsByIds(ids)).map((c) => c.rollout)),
+      isTerminal: (rollout) => isTerminalRolloutStatus(rollout.status),
+      timeout,
+      signal,
+    });
   }
 
   // ---- internals --------------------------------------------------------------------------------------------
 
-  /**
-   * Runs `fn` atomically. Store methods nest freely (the engine joins the outer transaction). What the outermost
-   * operation changed joins the batch only if it succeeded, inside its transaction, so a batch that ends right after
-   * (engines without group commit end one per transaction) publishes it.
-   */
-  tx<T>(fn: () => T): T {
-    if (this.op) return fn();
-    const op = (this.op = new ChangeSet());
-    try {
-      return this.engine.transaction(() => {
-        const result = fn();
-        this.batch.merge(op);
-        return result;
-      });
-    } finally {
-      this.op = null;
-    }
+  /** One operation in one transaction; its changes are announced once durable. */
+  private write<T>(fn: (tx: StorageTx, changes: ChangeSet) => Promise<T>): Promise<T> {
+    const changes = new ChangeSet();
+    return this.engine.write(changes, (tx) => fn(tx, changes));
   }
 
-  private changes(): ChangeSet {
-    if (!this.op) throw new Error('store write outside a transaction');
-    return this.op;
-  }
-
-  private changed(record: RolloutRecord): void {
-    this.changes().rollouts.set(record.rollout.rollout_id, record);
-  }
-
-  /** The batch is durable: everything kept in memory catches up with it. Never throws (it runs in a timer). */
-  private publish(): void {
-    const batch = this.batch;
-    this.batch = new ChangeSet();
+  /** Committed changes reach everything kept in memory. Never throws (it runs inside the engine's commit). */
+  private onCommitted(changes: ChangeSet, local: boolean): void {
     this.health.succeeded('database');
-    if (batch.empty) return;
+    if (changes.empty) return;
     this.guard('publishing changes', () => {
-      if (batch.rollouts.size > 0) this.versions.rollouts++;
-      if (batch.resources) this.versions.resources++;
-      for (const id of batch.spans) this.versions.spans.set(id, (this.versions.spans.get(id) ?? 0) + 1);
-      for (const id of batch.rollouts.keys()) this.rolloutList.markDirty(id);
-      this.watchdog.track([...batch.rollouts.values()]);
+      this.versions.apply(changes);
+      for (const id of changes.rollouts.keys()) this.rolloutList.markDirty(id);
+      if (!local) this.watchdog.forgetEarliestDue();
+      for (const { rollout, latest } of changes.rollouts.values()) {
+        this.watchdog.noteDue(watchdogDueTime(rollout, latest));
+      }
     });
-    for (const rollout of batch.terminal) this.guard('waking waits', () => this.waits.notify(rollout));
+    for (const rollout of changes.terminal) this.guard('waking waits', () => this.waits.notify(rollout));
   }
 
   /**
-   * A commit failed and the engine rolled the batch back: nothing of it happened. Whatever memory derived from the
-   * batch's operations is rebuilt from storage, and the watchdog re-reads its working set (on its next scan, so a
-   * database that is still failing is retried with backoff instead of here).
+   * A commit failed and the engine rolled it back: none of it happened. Whatever memory derived from it is rebuilt
+   * from storage, and the watchdog looks again (with backoff while the database keeps failing).
    */
-  private batchFailed(error: Error): void {
-    this.batch = new ChangeSet();
+  private onCommitFailed(error: Error): void {
     const problem = this.health.failed('database', error);
     this.log.error(`a commit failed and was rolled back (${problem.failures} in a row): ${error.message}`);
-    this.versions.epoch++;
-    this.rolloutList.reset();
-    this.watchdog.resyncLater();
+    this.guard('resyncing after a failed commit', () => {
+      this.versions.invalidateAll();
+      this.rolloutList.reset();
+      this.watchdog.forgetEarliestDue();
+    });
   }
 
   private guard(what: string, fn: () => void): void {
@@ -370,83 +279,6 @@ export class LightningStore {
     } catch (error) {
       this.log.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-  }
-
-  private newRollout(request: RolloutRequest, status: RolloutStatus): Rollout {
-    let rolloutId = newRolloutId();
-    while (this.engine.getRollout(rolloutId)) rolloutId = newRolloutId();
-    const resourcesId = request.resources_id || this.engine.getLatestResources()?.resources_id || null;
-    return {
-      rollout_id: rolloutId,
-      input: request.input,
-      start_time: this.now(),
-      end_time: null,
-      mode: request.mode ?? null,
-      resources_id: resourcesId,
-      status,
-      config: request.config ?? { ...DEFAULT_ROLLOUT_CONFIG, retry_condition: [] },
-      metadata: request.metadata ?? {},
-    };
-  }
-
-  /** Dequeue, start and manual retry: a new `preparing` attempt, and the rollout `preparing` off the queue. */
-  private createAttempt(record: RolloutRecord, now: number): AttemptedRollout {
-    const attempt: Attempt = {
-      rollout_id: record.rollout.rollout_id,
-      attempt_id: newAttemptId(),
-      sequence_id: (record.latest?.sequence_id ?? 0) + 1,
-      start_time: now,
-      end_time: null,
-      status: 'preparing',
-      worker_id: null,
-      last_heartbeat_time: null,
-      metadata: null,
-    };
-    this.engine.insertAttempt(attempt);
-    const rollout = this.applyRolloutStatus(record.rollout, 'preparing', now, attempt);
-    return { ...rollout, attempt };
-  }
-
-  /** A rollout status change with its side effects (§4.8): end_time, queue membership, waiters. */
-  private applyRolloutStatus(rollout: Rollout, status: RolloutStatus, now: number, latest: Attempt | null): Rollout {
-    const next = withRolloutStatus(rollout, status, now);
-    if (isQueuedRolloutStatus(status)) this.engine.enqueue(next.rollout_id);
-    else this.engine.dequeueRemove(next.rollout_id);
-    this.saveRollout(next, latest);
-    if (isTerminalRolloutStatus(status)) this.changes().terminal.push(next);
-    return next;
-  }
-
-  private saveRollout(rollout: Rollout, latest: Attempt | null): void {
-    this.engine.saveRollout(rollout);
-    this.changed({ rollout, latest });
-  }
-
-  private saveAttempt(attempt: Attempt, record: RolloutRecord): void {
-    this.engine.saveAttempt(attempt);
-    const isLatest = record.latest?.sequence_id === attempt.sequence_id;
-    this.changed({ rollout: record.rollout, latest: isLatest ? attempt : record.latest });
-  }
-
-  private writeResources(resourcesId: string, resources: NamedResources): ResourcesUpdate {
-    const now = this.now();
-    const previous = this.engine.getResources(resourcesId);
-    const update: ResourcesUpdate = {
-      resources_id: resourcesId,
-      create_time: previous?.create_time ?? now,
-      update_time: now,
-      version: (previous?.version ?? 0) + 1,
-      resources,
-    };
-    this.engine.writeResources(update);
-    this.changes().resources = true;
-    return update;
-  }
-
-  private requireRollout(rolloutId: string): RolloutRecord {
-    const record = this.engine.getRollout(rolloutId);
-    if (!record) throw new NotFoundError('Rollout', rolloutId);
-    return record;
   }
 }
 

@@ -1,15 +1,13 @@
 /**
- * The watchdog of §5.5 / §7f: timeouts and unresponsive attempts, checked before store requests (debounced) and
- * on a background timer. It keeps, per active rollout, the earliest time a rule can fire (`watchdogDueAt`), so a
- * scan with nothing due costs one comparison — scans run before nearly every request.
+ * The watchdog of §5.5 / §7f: timeouts and unresponsive attempts, checked before store requests (debounced) and on a
+ * background timer. Storage keeps each active rollout's next due time (indexed), and the watchdog keeps a lower bound
+ * of the earliest one, so a scan with nothing due costs one comparison — scans run before nearly every request.
  *
- * It is background work, so it never throws: a failing scan (a database locked by another process, a full disk)
- * is logged, reported to the health monitor, and retried with exponential backoff; a request that triggered it
- * goes on regardless, so reads keep working while writes fail.
+ * It is background work, so it never throws: a failing scan (a database locked by another process, a full disk) is
+ * logged, reported to the health monitor and retried with exponential backoff, and the request that triggered it goes
+ * on regardless, so reads keep working while writes fail.
  */
-import type { RolloutRecord } from '../storage/engine.js';
-import { watchdogDueAt, watchdogSteps, withAttemptStatus } from './rules.js';
-import type { LightningStore } from './store.js';
+import type { HealthMonitor } from './health.js';
 
 export interface WatchdogOptions {
   /** Background scan period; 0 disables the timer. Default 1 s. */
@@ -18,23 +16,38 @@ export interface WatchdogOptions {
   requestDebounceSeconds?: number;
 }
 
+/** What the watchdog needs from the store. */
+export interface WatchdogHost {
+  /** Active rollouts due before `now` (at most `limit`). */
+  listDue(now: number, limit: number): Promise<string[]>;
+  /** The earliest due time of any active rollout, or null. */
+  nextDueTime(): Promise<number | null>;
+  /** Applies the rules to one rollout in its own transaction; true if it changed anything. */
+  applyRules(rolloutId: string, now: number): Promise<boolean>;
+  health: HealthMonitor;
+  log: { warn(message: string): void; error(message: string): void };
+}
+
 /** Backoff after consecutive failures: 0.5 s, 1 s, 2 s … capped here. */
 const MAX_BACKOFF_SECONDS = 30;
+/** Rollouts handled per round of a scan; a scan repeats rounds until nothing is due. */
+const ROUND_SIZE = 500;
 
 export class Watchdog {
-  private readonly due = new Map<string, number>();
-  private minDue = Infinity;
+  /** No active rollout is due before this (a lower bound: -Infinity means "look"). */
+  private earliestDue = -Infinity;
+  /** The smallest due time noted while a scan was reading `nextDueTime`, so the scan cannot overwrite it. */
+  private notedDuringScan = Infinity;
+  private running: Promise<number> | null = null;
   private lastScan = -Infinity;
   private timer: NodeJS.Timeout | undefined;
-  private readonly intervalSeconds: number;
-  private readonly debounceSeconds: number;
   private failures = 0;
   private retryAt = -Infinity;
-  /** Set when a failed commit may have left `due` ahead of storage; the next scan reloads it first. */
-  private stale = false;
+  private readonly intervalSeconds: number;
+  private readonly debounceSeconds: number;
 
   constructor(
-    private readonly store: LightningStore,
+    private readonly host: WatchdogHost,
     private readonly now: () => number,
     options: WatchdogOptions = {},
   ) {
@@ -44,7 +57,7 @@ export class Watchdog {
 
   start(): void {
     if (this.intervalSeconds <= 0 || this.timer) return;
-    this.timer = setInterval(() => this.scan(), this.intervalSeconds * 1000);
+    this.timer = setInterval(() => void this.scan(), this.intervalSeconds * 1000);
     this.timer.unref();
   }
 
@@ -53,102 +66,76 @@ export class Watchdog {
     this.timer = undefined;
   }
 
-  /** Records the current state of rollouts that were just written (or loaded at startup). */
-  track(records: RolloutRecord[]): void {
-    for (const { rollout, latest } of records) {
-      const active = rollout.status === 'preparing' || rollout.status === 'running';
-      const dueAt = active && latest !== null ? watchdogDueAt(latest, rollout.config) : Infinity;
-      if (dueAt === Infinity) {
-        this.due.delete(rollout.rollout_id);
-      } else {
-        this.due.set(rollout.rollout_id, dueAt);
-        if (dueAt < this.minDue) this.minDue = dueAt;
-      }
-    }
+  /** A rollout was written with this due time (null: none). */
+  noteDue(dueTime: number | null): void {
+    if (dueTime === null) return;
+    if (dueTime < this.earliestDue) this.earliestDue = dueTime;
+    if (dueTime < this.notedDuringScan) this.notedDuringScan = dueTime;
   }
 
-  /** Reload the working set from storage before the next scan (after a rolled-back commit). */
-  resyncLater(): void {
-    this.stale = true;
-    this.minDue = -Infinity;
+  /** Storage may have changed behind our back (a rolled-back commit, another server): look on the next scan. */
+  forgetEarliestDue(): void {
+    this.earliestDue = -Infinity;
+    this.notedDuringScan = -Infinity;
   }
 
-  beforeRequest(): void {
-    if (this.debounceSeconds > 0 && this.now() - this.lastScan < this.debounceSeconds) return;
-    this.scan();
-  }
-
-  /** Applies every rule that is due; returns how many rollouts it changed. Never throws. */
-  scan(): number {
+  /**
+   * The scan to await before a request does its work, or null when nothing can be due (the common case, which
+   * then costs no promise at all).
+   */
+  beforeRequest(): Promise<number> | null {
     const now = this.now();
-    if (now < this.retryAt) return 0;
+    if (this.debounceSeconds > 0 && now - this.lastScan < this.debounceSeconds) return null;
+    if (this.running) return this.running;
+    if (now <= this.earliestDue || now < this.retryAt) {
+      this.lastScan = now;
+      return null;
+    }
+    return this.scan();
+  }
+
+  /** Applies every rule that is due; resolves with how many rollouts changed. Never rejects. */
+  scan(): Promise<number> {
+    this.running ??= this.runScan().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runScan(): Promise<number> {
+    const now = this.now();
     this.lastScan = now;
-    if (now <= this.minDue) return 0;
+    if (now <= this.earliestDue || now < this.retryAt) return 0;
     try {
-      if (this.stale) this.reload();
-      const changed = this.applyDue(now);
-      if (this.failures > 0) this.store.log.warn(`watchdog recovered after ${this.failures} failed scans`);
-      this.failures = 0;
-      this.retryAt = -Infinity;
-      this.store.health.succeeded('watchdog');
+      let changed = 0;
+      for (;;) {
+        this.notedDuringScan = Infinity;
+        const due = await this.host.listDue(now, ROUND_SIZE);
+        for (const id of due) if (await this.host.applyRules(id, now)) changed++;
+        if (due.length < ROUND_SIZE) break;
+      }
+      const next = await this.host.nextDueTime();
+      this.earliestDue = Math.min(next ?? Infinity, this.notedDuringScan);
+      this.recovered();
       return changed;
     } catch (error) {
-      this.failures++;
-      const backoff = Math.min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** (this.failures - 1));
-      this.retryAt = now + backoff;
-      const problem = this.store.health.failed('watchdog', error);
-      this.store.log.error(
-        `watchdog scan failed (${problem.failures} in a row; retrying in ${backoff} s): ${describe(error)}`,
-      );
+      this.failed(error, now);
       return 0;
     }
   }
 
-  get size(): number {
-    return this.due.size;
+  private recovered(): void {
+    if (this.failures > 0) this.host.log.warn(`watchdog recovered after ${this.failures} failed scans`);
+    this.failures = 0;
+    this.retryAt = -Infinity;
+    this.host.health.succeeded('watchdog');
   }
 
-  private reload(): void {
-    const active = this.store.engine.listActiveRollouts();
-    this.due.clear();
-    this.minDue = Infinity;
-    this.track(active);
-    this.stale = false;
+  private failed(error: unknown, now: number): void {
+    this.failures++;
+    const backoff = Math.min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** (this.failures - 1));
+    this.retryAt = now + backoff;
+    this.earliestDue = -Infinity; // whatever was due still is
+    const problem = this.host.health.failed('watchdog', error);
+    const message = error instanceof Error ? error.message : String(error);
+    this.host.log.error(`watchdog scan failed (${problem.failures} in a row; retrying in ${backoff} s): ${message}`);
   }
-
-  private applyDue(now: number): number {
-    let changed = 0;
-    this.store.tx(() => {
-      for (const [rolloutId, dueAt] of [...this.due]) {
-        if (dueAt < now && this.apply(rolloutId, now)) changed++;
-      }
-    });
-    let minDue = Infinity;
-    for (const dueAt of this.due.values()) if (dueAt < minDue) minDue = dueAt;
-    this.minDue = minDue;
-    return changed;
-  }
-
-  private apply(rolloutId: string, now: number): boolean {
-    let record = this.store.engine.getRollout(rolloutId);
-    const active = record?.rollout.status === 'preparing' || record?.rollout.status === 'running';
-    if (!record?.latest || !active) {
-      // Moved on in this batch (or gone): published changes will re-track it if it is active again.
-      this.due.delete(rolloutId);
-      return false;
-    }
-    const steps = watchdogSteps(record.latest, record.rollout.config, now);
-    for (const step of steps) {
-      if (!record?.latest) break;
-      const attempt = step.kind === 'repropagate' ? record.latest : withAttemptStatus(record.latest, step.status, now);
-      this.store.setAttemptStatus(record, attempt);
-      record = this.store.engine.getRollout(rolloutId);
-    }
-    if (steps.length === 0 && record) this.track([record]); // due time was stale (e.g. a newer heartbeat)
-    return steps.length > 0;
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -28,8 +28,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The engine's own connection, for injecting faults (tests only). */
-const connectionOf = (s: TestServer) => (s.app.store.engine as SqliteEngine)['db'] as Database.Database;
+/** The store's engine and its own connection, for injecting faults (tests only). */
+const engineOf = (s: TestServer) => s.app.store['engine'] as SqliteEngine;
+const connectionOf = (s: TestServer) => engineOf(s)['db'] as Database.Database;
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -111,13 +112,13 @@ describe('a commit that fails', () => {
       'CREATE TABLE fault_parent (id INTEGER PRIMARY KEY);' +
         'CREATE TABLE fault_child (x INTEGER REFERENCES fault_parent(id) DEFERRABLE INITIALLY DEFERRED);',
     );
-    const engine = server.app.store.engine as SqliteEngine;
-    const transaction = engine.transaction.bind(engine);
+    const engine = engineOf(server);
+    const write = engine.write.bind(engine);
     let faulty = false;
-    engine.transaction = (fn) =>
-      transaction(() => {
+    engine.write = (changes, fn) =>
+      write(changes, async (tx) => {
         if (faulty) db.exec('INSERT INTO fault_child VALUES (1)');
-        return fn();
+        return fn(tx);
       });
 
     const started = await server.api('POST', '/rollouts', { input: 1, config: { timeout_seconds: 0.3 } });
@@ -148,7 +149,7 @@ describe('a damaged database file', () => {
     for (let i = 0; i < 2000; i++) await server.api('POST', '/queues/rollouts/enqueue', { input: 'x'.repeat(200) });
     const db = connectionOf(server);
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const path = server.app.store.engine.name === 'sqlite' ? (server.app.store.engine as SqliteEngine).path : '';
+    const path = engineOf(server).path;
     const fd = openSync(path, 'r+');
     writeSync(fd, Buffer.alloc(4096 * 64, 0xab), 0, 4096 * 64, 4096 * 2);
     closeSync(fd);

@@ -1,7 +1,7 @@
 /**
- * The storage contract, run against every engine: what `store/` relies on an engine for, and (for SQLite) that
- * everything survives reopening the file — rollouts, attempts, queue order, spans, resources, latest pointer,
- * span counters.
+ * The storage contract (storage/engine.ts), run against every engine: what `store/` relies on an engine for —
+ * ordering, the queue, the latest-attempt copy, due times, idempotent spans, counters, rollback of a failed
+ * transaction, announcing changes only once committed — and (for SQLite) that everything survives reopening the file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
 import { DEFAULT_ROLLOUT_CONFIG } from '@agl/schemas';
-import type { StorageEngine } from '../../src/storage/engine.js';
+import type { RolloutRecord, StorageEngine, StorageReader, StorageTx } from '../../src/storage/engine.js';
+import { ChangeSet } from '../../src/store/changes.js';
 import { MemoryEngine } from '../../src/storage/memory.js';
 import { SqliteEngine } from '../../src/storage/sqlite.js';
 
@@ -81,157 +82,231 @@ const snapshot = (id: string, version = 1): ResourcesUpdate => ({
   resources: { p: { resource_type: 'prompt_template', template: 'Solve {q}', engine: 'f-string' } },
 });
 
+/** One write transaction. */
+const write = <T>(engine: StorageEngine, fn: (tx: StorageTx) => Promise<T> | T, changes = new ChangeSet()) =>
+  engine.write(changes, async (tx) => fn(tx));
+/** One read. */
+const read = <T>(engine: StorageEngine, fn: (reader: StorageReader) => Promise<T> | T) =>
+  engine.read(async (reader) => fn(reader));
+const record = (r: Rollout, latest: Attempt | null = null): RolloutRecord => ({ rollout: r, latest });
+
 describe.each(factories)('%s engine', (_name, make) => {
-  it('keeps rollouts in creation order with their latest attempt', () => {
+  it('keeps rollouts in creation order with their latest attempt', async () => {
     const engine = make();
-    engine.insertRollout(rollout('ro-b'));
-    engine.insertRollout(rollout('ro-a'));
-    engine.insertAttempt(attempt('ro-a', 1));
-    engine.insertAttempt(attempt('ro-a', 2));
-    expect(engine.listRollouts().map((r) => [r.rollout.rollout_id, r.latest?.sequence_id ?? null])).toEqual([
+    await write(engine, async (tx) => {
+      await tx.insertRollout(record(rollout('ro-b')));
+      await tx.insertRollout(record(rollout('ro-a')));
+      await tx.insertAttempt(attempt('ro-a', 1));
+      await tx.insertAttempt(attempt('ro-a', 2));
+      await tx.saveRollout(record(rollout('ro-a'), attempt('ro-a', 2)));
+    });
+    const rows = await read(engine, (r) => r.listRollouts());
+    expect(rows.map((r) => [r.rollout.rollout_id, r.latest?.sequence_id ?? null])).toEqual([
       ['ro-b', null],
       ['ro-a', 2],
     ]);
-    const json = engine.listRolloutsJson();
+    const json = await read(engine, (r) => r.listRolloutsJson());
     expect(JSON.parse(json[1]![0])).toEqual(rollout('ro-a'));
     expect(JSON.parse(json[1]![1]!)).toEqual(attempt('ro-a', 2));
     expect(json[0]![1]).toBeNull();
-    engine.close();
+    await engine.close();
   });
 
-  it('lists rollouts by id in creation order, ignoring unknown ids', () => {
+  it('lists rollouts by id in creation order, ignoring unknown ids', async () => {
     const engine = make();
-    for (const id of ['ro-a', 'ro-b', 'ro-c']) engine.insertRollout(rollout(id));
-    engine.insertAttempt(attempt('ro-c', 1));
-    const found = engine.listRolloutsByIds(['ro-c', 'ro-x', 'ro-a', 'ro-c']);
+    await write(engine, async (tx) => {
+      for (const id of ['ro-a', 'ro-b', 'ro-c']) await tx.insertRollout(record(rollout(id)));
+      await tx.saveRollout(record(rollout('ro-c'), attempt('ro-c', 1)));
+    });
+    const found = await read(engine, (r) => r.listRolloutsByIds(['ro-c', 'ro-x', 'ro-a', 'ro-c']));
     expect(found.map((r) => [r.rollout.rollout_id, r.latest?.sequence_id ?? null])).toEqual([
       ['ro-a', null],
       ['ro-c', 1],
     ]);
-    expect(engine.listRolloutsByIds([])).toEqual([]);
-    engine.close();
+    expect(await read(engine, (r) => r.listRolloutsByIds([]))).toEqual([]);
+    await engine.close();
   });
 
-  it('updates the latest attempt copy only when the latest attempt changes', () => {
+  it('keeps attempts by sequence and the rollout’s latest-attempt copy as saved', async () => {
     const engine = make();
-    engine.insertRollout(rollout('ro-a', 'running'));
-    engine.insertAttempt(attempt('ro-a', 1));
-    engine.insertAttempt(attempt('ro-a', 2));
-    engine.saveAttempt({ ...attempt('ro-a', 1), status: 'unresponsive' });
-    expect(engine.getRollout('ro-a')!.latest!.status).toBe('preparing');
-    engine.saveAttempt({ ...attempt('ro-a', 2), status: 'running' });
-    expect(engine.getRollout('ro-a')!.latest!.status).toBe('running');
-    expect(engine.listAttempts('ro-a').map((a) => a.status)).toEqual(['unresponsive', 'running']);
-    expect(engine.getAttempt('ro-a', 'at-00000001')!.status).toBe('unresponsive');
-    expect(engine.getAttempt('ro-a', 'at-missing')).toBeNull();
-    engine.close();
-  });
-
-  it('tracks active rollouts (preparing/running) for the watchdog', () => {
-    const engine = make();
-    engine.insertRollout(rollout('ro-q'));
-    engine.insertRollout(rollout('ro-p', 'preparing'));
-    engine.insertRollout(rollout('ro-r', 'running'));
-    engine.saveRollout(rollout('ro-r', 'succeeded'));
-    expect(engine.listActiveRollouts().map((r) => r.rollout.rollout_id)).toEqual(['ro-p']);
-    engine.close();
-  });
-
-  it('queues FIFO, at most once, with removal and re-append at the tail', () => {
-    const engine = make();
-    for (const id of ['a', 'b', 'c']) engine.enqueue(id);
-    engine.enqueue('a'); // already queued: keeps its place
-    expect(engine.isQueued('b')).toBe(true);
-    engine.dequeueRemove('b');
-    expect(engine.isQueued('b')).toBe(false);
-    engine.enqueue('b');
-    expect([engine.popQueueHead(), engine.popQueueHead(), engine.popQueueHead(), engine.popQueueHead()]).toEqual([
-      'a',
-      'c',
-      'b',
-      null,
+    await write(engine, async (tx) => {
+      await tx.insertRollout(record(rollout('ro-a', 'running')));
+      await tx.insertAttempt(attempt('ro-a', 1));
+      await tx.insertAttempt(attempt('ro-a', 2));
+      await tx.saveAttempt({ ...attempt('ro-a', 1), status: 'unresponsive' });
+      await tx.saveRollout(record(rollout('ro-a', 'running'), { ...attempt('ro-a', 2), status: 'running' }));
+      await tx.saveAttempt({ ...attempt('ro-a', 2), status: 'running' });
+    });
+    expect((await read(engine, (r) => r.getRollout('ro-a')))!.latest!.status).toBe('running');
+    expect((await read(engine, (r) => r.listAttempts('ro-a'))).map((a) => a.status)).toEqual([
+      'unresponsive',
+      'running',
     ]);
-    engine.close();
+    expect((await read(engine, (r) => r.getAttempt('ro-a', 'at-00000001')))!.status).toBe('unresponsive');
+    expect(await read(engine, (r) => r.getAttempt('ro-a', 'at-missing'))).toBeNull();
+    await engine.close();
   });
 
-  it('orders resources by most recent write and keeps the latest pointer', () => {
+  it('indexes the watchdog due time of active rollouts only', async () => {
     const engine = make();
-    expect(engine.getLatestResources()).toBeNull();
-    engine.writeResources(snapshot('A'));
-    engine.writeResources(snapshot('B'));
-    engine.writeResources(snapshot('A', 2));
-    expect(engine.listResources().map((r) => [r.resources_id, r.version])).toEqual([
+    const limited = (id: string, status: Rollout['status']) => ({
+      ...rollout(id, status),
+      config: { ...DEFAULT_ROLLOUT_CONFIG, retry_condition: [], timeout_seconds: 10 },
+    });
+    await write(engine, async (tx) => {
+      await tx.insertRollout(record(limited('ro-q', 'queuing'))); // no attempt: nothing due
+      await tx.insertRollout(record(limited('ro-p', 'preparing'), attempt('ro-p', 1))); // due at 1700000002 + 10
+      await tx.insertRollout(record(limited('ro-r', 'running'), attempt('ro-r', 1)));
+      await tx.saveRollout(record(limited('ro-r', 'succeeded'), attempt('ro-r', 1))); // terminal: nothing due
+      await tx.insertRollout(record(rollout('ro-n', 'running'), attempt('ro-n', 1))); // no limits: nothing due
+    });
+    expect(await read(engine, (r) => r.nextDueTime())).toBe(1700000012);
+    expect(await read(engine, (r) => r.listDueRollouts(1700000012, 10))).toEqual([]);
+    expect(await read(engine, (r) => r.listDueRollouts(1700000013, 10))).toEqual(['ro-p']);
+    await engine.close();
+  });
+
+  it('queues FIFO, at most once, with removal and re-append at the tail', async () => {
+    const engine = make();
+    const popped = await write(engine, async (tx) => {
+      for (const id of ['a', 'b', 'c']) await tx.enqueue(id);
+      await tx.enqueue('a'); // already queued: keeps its place
+      await tx.removeFromQueue('b');
+      await tx.enqueue('b');
+      return [await tx.popQueueHead(), await tx.popQueueHead(), await tx.popQueueHead(), await tx.popQueueHead()];
+    });
+    expect(popped).toEqual(['a', 'c', 'b', null]);
+    await engine.close();
+  });
+
+  it('orders resources by most recent write and keeps the latest pointer', async () => {
+    const engine = make();
+    expect(await read(engine, (r) => r.getLatestResources())).toBeNull();
+    await write(engine, async (tx) => {
+      await tx.writeResources(snapshot('A'));
+      await tx.writeResources(snapshot('B'));
+      await tx.writeResources(snapshot('A', 2));
+    });
+    expect((await read(engine, (r) => r.listResources())).map((r) => [r.resources_id, r.version])).toEqual([
       ['A', 2],
       ['B', 1],
     ]);
-    expect(engine.getLatestResources()!.resources_id).toBe('A');
-    expect(engine.getResources('B')).toEqual(snapshot('B'));
-    expect(engine.getResources('C')).toBeNull();
-    engine.close();
+    expect((await read(engine, (r) => r.getLatestResources()))!.resources_id).toBe('A');
+    expect(await read(engine, (r) => r.getResources('B'))).toEqual(snapshot('B'));
+    expect(await read(engine, (r) => r.getResources('C'))).toBeNull();
+    await engine.close();
   });
 
-  it('stores spans once per (rollout, attempt, span id), in arrival order, unknown keys kept', () => {
+  it('stores spans once per (rollout, attempt, span id), in arrival order, unknown keys kept', async () => {
     const engine = make();
-    expect(engine.insertSpan(span('r', 'a1', 's1', 1)).created).toBe(true);
-    expect(engine.insertSpan(span('r', 'a2', 's1', 2)).created).toBe(true);
-    const duplicate = engine.insertSpan({ ...span('r', 'a1', 's1', 9), name: 'changed' });
-    expect(duplicate.created).toBe(false);
-    expect(duplicate.span.name).toBe('step');
-    expect(engine.listSpans('r', null).map((s) => s.attempt_id)).toEqual(['a1', 'a2']);
-    expect(engine.listSpans('r', 'a2')).toEqual([span('r', 'a2', 's1', 2)]);
-    expect(engine.listSpans('other', null)).toEqual([]);
-    engine.close();
+    const results = await write(engine, async (tx) => [
+      await tx.insertSpan(span('r', 'a1', 's1', 1)),
+      await tx.insertSpan(span('r', 'a2', 's1', 2)),
+      await tx.insertSpan({ ...span('r', 'a1', 's1', 9), name: 'changed' }),
+    ]);
+    expect(results.map((r) => r.created)).toEqual([true, true, false]);
+    expect(results[2]!.span.name).toBe('step');
+    expect((await read(engine, (r) => r.listSpans('r', null))).map((s) => s.attempt_id)).toEqual(['a1', 'a2']);
+    expect(await read(engine, (r) => r.listSpans('r', 'a2'))).toEqual([span('r', 'a2', 's1', 2)]);
+    expect(await read(engine, (r) => r.listSpans('other', null))).toEqual([]);
+    await engine.close();
   });
 
-  it('keeps per-rollout span counters starting at 0', () => {
+  it('keeps per-rollout span counters: next starts at 1, raising never lowers', async () => {
     const engine = make();
-    expect(engine.getSpanCounter('r')).toBe(0);
-    engine.setSpanCounter('r', 5);
-    expect(engine.getSpanCounter('r')).toBe(5);
-    expect(engine.getSpanCounter('other')).toBe(0);
-    engine.close();
+    const values = await write(engine, async (tx) => {
+      const first = await tx.nextSpanSequenceId('r');
+      await tx.raiseSpanSequenceId('r', 5);
+      await tx.raiseSpanSequenceId('r', 3);
+      return [first, await tx.nextSpanSequenceId('r'), await tx.nextSpanSequenceId('other')];
+    });
+    expect(values).toEqual([1, 6, 1]);
+    await engine.close();
   });
 
-  it('rolls a failed transaction back', () => {
+  it('rolls a failed transaction back, keeps its changes unannounced, and goes on', async () => {
     const engine = make();
-    if (engine.name === 'memory') return engine.close(); // memory has no rollback; the store never throws mid-write
-    expect(() =>
-      engine.transaction(() => {
-        engine.insertRollout(rollout('ro-x'));
-        throw new Error('fault');
-      }),
-    ).toThrow('fault');
-    expect(engine.getRollout('ro-x')).toBeNull();
-    engine.close();
+    const announced: ChangeSet[] = [];
+    engine.onChanges((changes) => announced.push(changes));
+    const failing = new ChangeSet();
+    failing.resources = true;
+    await expect(
+      write(
+        engine,
+        async (tx) => {
+          await tx.insertRollout(record(rollout('ro-x')));
+          await tx.enqueue('ro-x');
+          await tx.writeResources(snapshot('A'));
+          await tx.nextSpanSequenceId('ro-x');
+          throw new Error('fault');
+        },
+        failing,
+      ),
+    ).rejects.toThrow('fault');
+    expect(await read(engine, (r) => r.getRollout('ro-x'))).toBeNull();
+    expect(await read(engine, (r) => r.getLatestResources())).toBeNull();
+    const after = new ChangeSet();
+    const [head, next] = await write(
+      engine,
+      async (tx) => [await tx.popQueueHead(), await tx.nextSpanSequenceId('ro-x')],
+      after,
+    );
+    expect([head, next]).toEqual([null, 1]);
+    expect(announced).toEqual([after]);
+    await engine.close();
+  });
+
+  it('runs transactions one at a time even when started together', async () => {
+    const engine = make();
+    await write(engine, (tx) => tx.insertRollout(record(rollout('ro-c'))));
+    // Each transaction reads the counter, yields, then writes it back: interleaved, they would lose updates.
+    const bump = () =>
+      write(engine, async (tx) => {
+        const record = (await tx.getRollout('ro-c'))!;
+        await Promise.resolve();
+        const count = Number(record.rollout.input) || 0;
+        await tx.saveRollout({ rollout: { ...record.rollout, input: count + 1 }, latest: null });
+      });
+    await Promise.all(Array.from({ length: 20 }, bump));
+    expect((await read(engine, (r) => r.getRollout('ro-c')))!.rollout.input).toBe(20);
+    await engine.close();
   });
 });
 
 describe('sqlite engine across restarts', () => {
-  it('reopens the same file with everything in place', () => {
+  it('reopens the same file with everything in place', async () => {
     const path = sqlitePath();
     const first = new SqliteEngine(path);
-    first.insertRollout(rollout('ro-1'));
-    first.insertRollout(rollout('ro-2', 'running'));
-    first.insertAttempt(attempt('ro-2', 1));
-    for (const id of ['ro-1', 'x', 'y']) first.enqueue(id);
-    first.popQueueHead();
-    first.enqueue('ro-1');
-    first.writeResources(snapshot('A'));
-    first.writeResources(snapshot('B'));
-    first.insertSpan(span('ro-2', 'at-00000001', 's', 3));
-    first.setSpanCounter('ro-2', 7);
-    first.close();
+    await write(first, async (tx) => {
+      await tx.insertRollout(record(rollout('ro-1')));
+      await tx.insertRollout(record(rollout('ro-2', 'running')));
+      await tx.insertAttempt(attempt('ro-2', 1));
+      await tx.saveRollout(record(rollout('ro-2', 'running'), attempt('ro-2', 1)));
+      for (const id of ['ro-1', 'x', 'y']) await tx.enqueue(id);
+      await tx.popQueueHead();
+      await tx.enqueue('ro-1');
+      await tx.writeResources(snapshot('A'));
+      await tx.writeResources(snapshot('B'));
+      await tx.insertSpan(span('ro-2', 'at-00000001', 's', 3));
+      await tx.raiseSpanSequenceId('ro-2', 7);
+    });
+    await first.close();
 
     const second = new SqliteEngine(path);
-    expect(second.listRollouts().map((r) => [r.rollout.rollout_id, r.latest?.attempt_id ?? null])).toEqual([
+    const rows = await read(second, (r) => r.listRollouts());
+    expect(rows.map((r) => [r.rollout.rollout_id, r.latest?.attempt_id ?? null])).toEqual([
       ['ro-1', null],
       ['ro-2', 'at-00000001'],
     ]);
-    expect(second.listActiveRollouts().map((r) => r.rollout.rollout_id)).toEqual(['ro-2']);
-    expect([second.popQueueHead(), second.popQueueHead(), second.popQueueHead()]).toEqual(['x', 'y', 'ro-1']);
-    expect(second.getLatestResources()!.resources_id).toBe('B');
-    expect(second.listSpans('ro-2', null)).toEqual([span('ro-2', 'at-00000001', 's', 3)]);
-    expect(second.getSpanCounter('ro-2')).toBe(7);
-    second.close();
+    const popped = await write(second, async (tx) => [
+      await tx.popQueueHead(),
+      await tx.popQueueHead(),
+      await tx.popQueueHead(),
+    ]);
+    expect(popped).toEqual(['x', 'y', 'ro-1']);
+    expect((await read(second, (r) => r.getLatestResources()))!.resources_id).toBe('B');
+    expect(await read(second, (r) => r.listSpans('ro-2', null))).toEqual([span('ro-2', 'at-00000001', 's', 3)]);
+    expect(await write(second, (tx) => tx.nextSpanSequenceId('ro-2'))).toBe(8);
+    await second.close();
   });
 });

@@ -3,34 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { ListCache } from '../../src/http/list-cache.js';
 
 describe('ListCache', () => {
-  it('keeps at most maxEntries bodies however many distinct keys are read (reads of unknown ids)', () => {
+  it('keeps at most maxEntries bodies however many distinct keys are read (reads of unknown ids)', async () => {
     const cache = new ListCache({ maxBytes: 1 << 30, maxEntries: 100 });
-    for (let i = 0; i < 10_000; i++) cache.get(`spans:ro-${i}:*`, '0:0', () => '[]');
+    for (let i = 0; i < 10_000; i++) await cache.get(`spans:ro-${i}:*`, '0:0', async () => '[]');
     expect(cache.size).toBe(100);
   });
 
-  it('keeps the total body size under maxBytes, dropping the least recently used', () => {
+  it('keeps the total body size under maxBytes, dropping the least recently used', async () => {
     const cache = new ListCache({ maxBytes: 3000, maxEntries: 100 });
     const body = 'x'.repeat(1000);
-    cache.get('a', '1', () => body);
-    cache.get('b', '1', () => body);
-    cache.get('a', '1', () => 'rebuilt'); // a hit: `a` becomes the most recently used
-    cache.get('c', '1', () => body);
-    cache.get('d', '1', () => body); // over 3000 bytes: `b` goes first
+    await cache.get('a', '1', async () => body);
+    await cache.get('b', '1', async () => body);
+    await cache.get('a', '1', async () => 'rebuilt'); // a hit: `a` becomes the most recently used
+    await cache.get('c', '1', async () => body);
+    await cache.get('d', '1', async () => body); // over 3000 bytes: `b` goes first
     expect(cache.size).toBe(3);
     let rebuilt = false;
-    cache.get('b', '1', () => ((rebuilt = true), body));
+    await cache.get('b', '1', async () => ((rebuilt = true), body));
     expect(rebuilt).toBe(true);
-    expect(cache.get('a', '1', () => 'rebuilt').body.toString()).toBe('rebuilt'); // evicted when b came back
+    expect((await cache.get('a', '1', async () => 'rebuilt')).body.toString()).toBe('rebuilt'); // evicted when b came back
   });
 
-  it('rebuilds when the version moves on and reuses the entry while it does not', () => {
+  it('rebuilds when the version moves on and reuses the entry while it does not', async () => {
     const cache = new ListCache();
     let builds = 0;
-    const build = () => (builds++, '[1]');
-    cache.get('k', 'v1', build);
-    cache.get('k', 'v1', build);
-    cache.get('k', 'v2', build);
+    const build = async () => (builds++, '[1]');
+    await cache.get('k', 'v1', build);
+    await cache.get('k', 'v1', build);
+    await cache.get('k', 'v2', build);
     expect(builds).toBe(2);
   });
 });
