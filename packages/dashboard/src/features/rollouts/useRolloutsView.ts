@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { RolloutWithAttempt } from '@agl/schemas';
 import { useGetRolloutsQuery } from '../../api/rollouts';
-import { useAutoRefresh } from '../../api/polling';
+import { useAutoRefresh } from '../../app/polling';
 import { buildRolloutRows, epochSecondsNow, type RolloutRow } from './rolloutRows';
 import { filterOptions, filterRows, hasActiveFilters, paginate } from './rolloutsQuery';
 import type { RolloutsTableState } from './rolloutsTableSlice';

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { Grid, Stack, Title } from '@mantine/core';
-import { useAutoRefresh } from '../../../api/polling';
+import { useAutoRefresh } from '../../../app/polling';
 import { useGetResourcesQuery } from '../../../api/resources';
 import { QueryState } from '../../../components/async';
 import { snapshotRows } from '../lib/resourcesList';

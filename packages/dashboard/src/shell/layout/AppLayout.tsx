@@ -3,7 +3,7 @@ import { AppShell, Burger, Group, Loader, Center, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, useLocation } from 'react-router';
 import { AppNavbar, NAV_ITEMS } from './AppNavbar';
-import { AppDrawer } from '../../components/drawer/AppDrawer';
+import { AppDrawer } from '../drawer/AppDrawer';
 
 /** AppShell: persistent left navbar, a minimal header, and the current page as the router outlet. */
 export function AppLayout() {

@@ -2,9 +2,9 @@ import { useEffect, useRef } from 'react';
 import { HEALTH_POLL_MS, useGetHealthQuery } from '../../api/health';
 import { selectIsRefreshing } from '../../api/selectors';
 import { isApiError } from '../../api/baseQuery';
-import { useAppDispatch, useAppSelector } from '../hooks';
-import { selectBaseUrl } from '../slices/serverConfig';
-import { toastAdded } from '../slices/toasts';
+import { useAppDispatch, useAppSelector } from '../../app/hooks';
+import { selectBaseUrl } from '../../app/slices/serverConfig';
+import { toastAdded } from '../../app/toasts';
 import type { ConnectionState } from './ConnectionIndicator';
 
 /**

@@ -3,8 +3,8 @@ import { Provider } from 'react-redux';
 import { MantineProvider } from '@mantine/core';
 import { useColorScheme } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
-import type { AppStore } from './store';
-import { useAppSelector } from './hooks';
+import type { AppStore } from '../app/store';
+import { useAppSelector } from '../app/hooks';
 import { theme } from './theme';
 
 /** The colour scheme in effect: the chosen one, or the browser's `prefers-color-scheme` for `system`. */
