@@ -3,7 +3,7 @@ import { api } from './api';
 
 /** How often the connection indicator asks the store if it is alive, and how long it waits for an answer. */
 export const HEALTH_POLL_MS = 2_000;
-export const HEALTH_TIMEOUT_MS = 1_500;
+const HEALTH_TIMEOUT_MS = 1_500;
 
 export const healthApi = api.injectEndpoints({
   endpoints: (build) => ({

@@ -48,11 +48,11 @@ export function loadSettings(storage: Storage | null = storageOrNull()): Preload
   return result;
 }
 
-export function pickSettings(state: RootState): PersistedSettings {
+function pickSettings(state: RootState): PersistedSettings {
   return { serverConfig: state.serverConfig, theme: state.ui.theme };
 }
 
-export function saveSettings(settings: PersistedSettings, storage: Storage | null = storageOrNull()): void {
+function saveSettings(settings: PersistedSettings, storage: Storage | null = storageOrNull()): void {
   try {
     storage?.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(settings));
   } catch {

@@ -8,7 +8,7 @@ import { useAppSelector } from '../app/hooks';
 import { theme } from './theme';
 
 /** The colour scheme in effect: the chosen one, or the browser's `prefers-color-scheme` for `system`. */
-export function useEffectiveColorScheme(): 'light' | 'dark' {
+function useEffectiveColorScheme(): 'light' | 'dark' {
   const mode = useAppSelector((state) => state.ui.theme.mode);
   // Read synchronously on first render so a dark system never flashes light.
   const system = useColorScheme('light', { getInitialValueInEffect: false });

@@ -6,7 +6,7 @@ import { selectBaseUrl, setBaseUrl } from '../../app/slices/serverConfig';
 import { checkBaseUrl, defaultBaseUrl } from '../../lib/baseUrl';
 
 /** Valid addresses apply after a short pause in typing (or at once on Enter / leaving the field). */
-export const APPLY_DELAY_MS = 500;
+const APPLY_DELAY_MS = 500;
 
 export function BackendAddressInput() {
   const baseUrl = useAppSelector(selectBaseUrl);

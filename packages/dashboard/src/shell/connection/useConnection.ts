@@ -5,12 +5,11 @@ import { isApiError } from '../../api/baseQuery';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { selectBaseUrl } from '../../app/slices/serverConfig';
 import { toastAdded } from '../../app/toasts';
-import type { ConnectionState } from './ConnectionIndicator';
+import { connectionToast, deriveConnectionState, problemsOf, type ConnectionState } from './connectionState';
 
 /**
- * Polls the store's health and derives the connection state. The last settled outcome decides (RTK Query keeps the
- * previous error while a retry is pending), so the indicator does not flicker green between failed probes.
- * Toasts announce the store going away and coming back.
+ * Polls the store's health and derives the connection state (connectionState.ts). Toasts announce the store going
+ * away, coming back, turning degraded and healthy again.
  */
 export function useConnection() {
   const baseUrl = useAppSelector(selectBaseUrl);
@@ -20,22 +19,18 @@ export function useConnection() {
     skipPollingIfUnfocused: true,
     refetchOnFocus: true,
   });
-  const state: ConnectionState = health.error ? 'unreachable' : health.data ? 'connected' : 'connecting';
+  const state = deriveConnectionState(health);
+  const problems = problemsOf(health);
   const errorMessage = isApiError(health.error) ? health.error.message : undefined;
 
   const dispatch = useAppDispatch();
   const lastSettled = useRef<ConnectionState | null>(null);
   useEffect(() => {
     if (state === 'connecting') return;
-    const previous = lastSettled.current;
+    const toast = connectionToast(lastSettled.current, state, baseUrl, problems);
     lastSettled.current = state;
-    if (previous === state) return;
-    if (state === 'unreachable') {
-      dispatch(toastAdded({ kind: 'error', title: 'Store unreachable', message: `${baseUrl} is not answering.` }));
-    } else if (previous === 'unreachable') {
-      dispatch(toastAdded({ kind: 'success', title: 'Store reachable again', message: `Connected to ${baseUrl}.` }));
-    }
-  }, [state, baseUrl, dispatch]);
+    if (toast) dispatch(toastAdded(toast));
+  }, [state, baseUrl, problems, dispatch]);
 
-  return { baseUrl, state, refreshing, errorMessage };
+  return { baseUrl, state, refreshing, errorMessage, problems };
 }

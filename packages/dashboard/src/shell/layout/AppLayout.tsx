@@ -3,6 +3,7 @@ import { AppShell, Burger, Group, Loader, Center, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, useLocation } from 'react-router';
 import { AppNavbar, NAV_ITEMS } from './AppNavbar';
+import { ApiKeyPrompt } from '../apiKey/ApiKeyPrompt';
 import { AppDrawer } from '../drawer/AppDrawer';
 
 /** AppShell: persistent left navbar, a minimal header, and the current page as the router outlet. */
@@ -40,6 +41,7 @@ export function AppLayout() {
         </Suspense>
       </AppShell.Main>
       <AppDrawer />
+      <ApiKeyPrompt />
     </AppShell>
   );
 }

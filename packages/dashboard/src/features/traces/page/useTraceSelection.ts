@@ -12,7 +12,7 @@ import { useAutoRefresh } from '../../../app/polling';
 import { useGetRolloutAttemptsQuery, useGetRolloutsQuery } from '../../../api/rollouts';
 
 /** Newest first, so the picker opens on what is happening now. */
-export function sortRolloutsNewestFirst(rollouts: readonly RolloutWithAttempt[]): RolloutWithAttempt[] {
+function sortRolloutsNewestFirst(rollouts: readonly RolloutWithAttempt[]): RolloutWithAttempt[] {
   return [...rollouts].sort((a, b) => b.start_time - a.start_time);
 }
 
