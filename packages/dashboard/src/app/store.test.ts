@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeStore } from './store';
+import { devTools, makeStore } from './store';
 import { apiKeyPromptDismissed, apiKeySubmitted } from './slices/apiKeyPrompt';
 import { setApiKey, setBaseUrl } from './slices/serverConfig';
 import { healthApi } from '../api/health';
@@ -96,5 +96,13 @@ describe('API wiring in the store', () => {
     store.dispatch(setApiKey('new'));
     expect(store.getState().ui.apiKeyPrompt.status).toBe('idle');
     rollouts.unsubscribe();
+  });
+
+  it('never shows the API key to Redux DevTools', () => {
+    const store = makeStore({ serverConfig: { apiKey: 'k-secret' } });
+    expect(JSON.stringify(devTools.stateSanitizer(store.getState()))).not.toContain('k-secret');
+    expect(devTools.stateSanitizer(store.getState()).serverConfig.baseUrl).toBe(window.location.origin);
+    expect(JSON.stringify(devTools.actionSanitizer(setApiKey('k-secret')))).not.toContain('k-secret');
+    expect(JSON.stringify(devTools.actionSanitizer(apiKeySubmitted('k-secret')))).not.toContain('k-secret');
   });
 });

@@ -32,7 +32,7 @@ export interface PreloadedState {
 const HIDDEN = '(hidden)';
 
 /** Redux DevTools shows the whole state and every action: the API key is replaced before it gets there. */
-const devTools = {
+export const devTools = {
   stateSanitizer: <S>(state: S): S => {
     const config = (state as Partial<RootState>).serverConfig;
     if (!config?.apiKey) return state;

@@ -28,9 +28,12 @@ export function ApiKeyInput() {
       label="API key"
       description={
         <>
-          Only for a store started with <Code fz="xs">--api-key</Code> (or <Code fz="xs">AGL_KEY</Code>). Sent as{' '}
-          <Code fz="xs">Authorization: Bearer …</Code> with every request and kept in this browser only. One key,
-          whichever backend address is set; leave empty for none.
+          Only for a store started with{' '}
+          <Code fz="xs" style={{ whiteSpace: 'nowrap' }}>
+            --api-key
+          </Code>{' '}
+          (or <Code fz="xs">AGL_KEY</Code>). Sent as a bearer token with every request and kept in this browser only.
+          One key for whichever backend address is set; leave empty for none.
         </>
       }
       placeholder="None"

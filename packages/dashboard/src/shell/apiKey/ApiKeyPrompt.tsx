@@ -35,7 +35,8 @@ export function ApiKeyPrompt() {
         <Stack gap="sm">
           <Text size="sm">
             The store at <Code>{baseUrl}</Code> only answers requests that carry its API key. Whoever started it chose
-            the key with <Code>--api-key</Code> or the <Code>AGL_KEY</Code> environment variable.
+            the key with <Code style={{ whiteSpace: 'nowrap' }}>--api-key</Code> or the <Code>AGL_KEY</Code> environment
+            variable.
           </Text>
           {refused && (
             <Alert color="red" variant="light" p="xs" data-testid="api-key-refused">

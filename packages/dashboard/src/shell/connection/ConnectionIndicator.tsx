@@ -33,7 +33,8 @@ function ProblemList({ problems }: { problems: readonly HealthProblem[] }) {
             </Text>
             : {problem.message}
             <Text size="xs" c="dimmed" title={formatTimestamp(problem.since)}>
-              since {formatRelative(problem.since, now)} · {problem.failures} failures in a row
+              since {formatRelative(problem.since, now)} ·{' '}
+              {problem.failures === 1 ? '1 failure' : `${problem.failures} failures in a row`}
             </Text>
           </List.Item>
         ))}
