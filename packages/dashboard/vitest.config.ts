@@ -42,6 +42,11 @@ export default mergeConfig(
           },
         },
         {
+          // Node-side checks of the repository's tooling, e.g. that the layer lint rules fire.
+          extends: true,
+          test: { name: 'tooling', environment: 'node', include: ['scripts/**/*.test.ts'] },
+        },
+        {
           extends: true,
           test: { name: 'browser', include: ['src/**/*.browser.test.{ts,tsx}'], browser: browser() },
         },

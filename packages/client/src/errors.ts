@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@agl/schemas';
+import { describeErrorDetail, type ValidationIssue } from '@agl/schemas';
 
 /**
  * Why a request failed:
@@ -59,9 +59,7 @@ function describe(init: StoreErrorInit): string {
     const reason = init.cause instanceof Error ? `: ${causeMessage(init.cause)}` : '';
     return `${where} ${init.kind === 'timeout' ? 'timed out' : init.kind}${reason}`;
   }
-  const detail = Array.isArray(init.detail)
-    ? init.detail.map((issue) => `${issue.loc.join('.')}: ${issue.msg}`).join('; ')
-    : (init.detail ?? '');
+  const detail = describeErrorDetail(init.detail);
   return `${where} → ${init.status}${detail ? ` ${detail}` : ''}`;
 }
 

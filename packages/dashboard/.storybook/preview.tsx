@@ -4,7 +4,7 @@ import { useMemo, type ReactNode } from 'react';
 import type { Decorator, Preview } from '@storybook/react-vite';
 import { MemoryRouter } from 'react-router';
 import { initialize, mswLoader } from 'msw-storybook-addon';
-import { AppProviders } from '../src/app/AppProviders';
+import { AppProviders } from '../src/shell/AppProviders';
 import { makeStore, type PreloadedState } from '../src/app/store';
 import type { ThemeMode } from '../src/app/slices/theme';
 

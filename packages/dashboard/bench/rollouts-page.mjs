@@ -6,7 +6,8 @@
  *  - navigation → first rows painted (incl. the fetch and parse of the whole list and the row derivation),
  *  - sort, filter and search: trusted input event → the table showing the result → next paint,
  *  - the JS heap after load (CDP Runtime.getHeapUsage, before and after a forced GC),
- *  - an auto-refresh with nothing changed: the status of each poll, RolloutsView commits and table DOM mutations,
+ *  - an auto-refresh with nothing changed: the status of each poll, React commits that re-rendered the table or a
+ *    component above it (counted from outside the app, through React's DevTools hook), and table DOM mutations,
  *  - for reference, an auto-refresh that brings one new rollout: response → rows repainted.
  * Prints a markdown section for docs/benchmarks.md on stdout. Build first: `npx tsc -b packages/server && npm run
  * build -w @agl/dashboard`. Usage: `node packages/dashboard/bench/rollouts-page.mjs [rolloutCount]`.
@@ -62,11 +63,49 @@ const ms = (value) => `${Math.round(value)} ms`;
 const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 /**
- * In the page before any script: a counter object the Rollouts view increments on each commit, the first-rows
- * probe, and `__probe(condition)`, which resolves with the time of the first paint after `condition()` holds.
+ * In the page before any script: a commit counter, the first-rows probe, and `__probe(condition)`, which resolves
+ * with the time of the first paint after `condition()` holds.
+ *
+ * The counter stands in for React DevTools: React reports every commit to `__REACT_DEVTOOLS_GLOBAL_HOOK__`, in
+ * production builds too. A commit counts when a component on the path from the root to the rollouts table rendered
+ * in it (React's PerformedWork flag on a fiber that is new in this commit), i.e. when the page re-rendered the table,
+ * rather than only a live clock cell or the footer's health probe.
  */
 function pageInstrumentation() {
-  window.__aglRenderCounts = {};
+  const PERFORMED_WORK = 1;
+  const COMPONENT_TAGS = new Set([0, 1, 11, 15]); // function, class, forwardRef, simple memo
+  let previousPath = [];
+  window.__tableCommits = 0;
+  const pathTo = (fiber, target, path) => {
+    for (let node = fiber; node; node = node.sibling) {
+      path.push(node);
+      if (node.stateNode === target || (node.child && pathTo(node.child, target, path))) return true;
+      path.pop();
+    }
+    return false;
+  };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject(renderer) {
+      this.renderers.set(1, renderer);
+      return 1;
+    },
+    onScheduleFiberRoot() {},
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    onCommitFiberRoot(_id, root) {
+      const table = document.querySelector('[data-testid=rollouts-table]');
+      const path = [];
+      if (!table || !pathTo(root.current, table, path)) return;
+      const rendered = path.some(
+        (fiber, depth) =>
+          COMPONENT_TAGS.has(fiber.tag) && (fiber.flags & PERFORMED_WORK) !== 0 && fiber !== previousPath[depth],
+      );
+      previousPath = path;
+      if (rendered) window.__tableCommits++;
+    },
+  };
   const afterNextPaint = (resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0));
   window.__probe = (condition) =>
     new Promise((resolve) => {
@@ -197,7 +236,7 @@ async function idleRefresh(page, url, polls = 2) {
     if (new URL(r.url()).pathname === '/agl/v1/rollouts') statuses.push(r.status());
   });
   await page.evaluate(() => {
-    window.__commitsAtStart = window.__aglRenderCounts.rolloutsView ?? 0;
+    window.__commitsAtStart = window.__tableCommits;
     window.__mutations = 0;
     new MutationObserver((records) => {
       for (const record of records) {
@@ -220,7 +259,7 @@ async function idleRefresh(page, url, polls = 2) {
   await page.waitForTimeout(300);
   const idleStatuses = [...statuses];
   const seen = await page.evaluate(() => ({
-    commits: (window.__aglRenderCounts.rolloutsView ?? 0) - window.__commitsAtStart,
+    commits: window.__tableCommits - window.__commitsAtStart,
     mutations: window.__mutations,
     longTasks: window.__longTasks,
   }));
@@ -301,8 +340,8 @@ ${row('search: input → rows painted', timings.search, '< 100 ms')}
 - List response fully received at ${ms(list?.responseEnd ?? 0)} after navigation on the last load; the rest of
   "first rows" is parsing, row derivation and the first render.
 - JS heap after load: **${mb(memory.before)}** used, ${mb(memory.after)} after a forced GC (target < 300 MB).
-- Auto-refresh every 5 s with nothing changed: polls answered ${refresh.statuses.join(', ')}; RolloutsView commits
-  during them: **${refresh.commits}**; table DOM mutations (live clocks excluded): **${refresh.mutations}**; long
+- Auto-refresh every 5 s with nothing changed: polls answered ${refresh.statuses.join(', ')}; commits that
+  re-rendered the table or a component above it: **${refresh.commits}**; table DOM mutations (live clocks excluded): **${refresh.mutations}**; long
   tasks: ${refresh.longTasks.length ? refresh.longTasks.map(ms).join(', ') : 'none'}.
 - Auto-refresh that brings one new rollout ("${refresh.before}" → "${refresh.after}"): response received → rows
   repainted in ${ms(refresh.changed)} (parse, row derivation, re-sort of the current column and render).`);

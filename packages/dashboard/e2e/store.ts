@@ -24,6 +24,8 @@ export interface StartStoreOptions {
   port?: number;
   /** Browser origins allowed by CORS (a dashboard served by another store). */
   corsOrigins?: string[];
+  /** Starts the store with `--api-key <key>`; `api()` then sends it as a bearer token. */
+  apiKey?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -38,9 +40,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, corsOrigins: string[]): Promise<{ child: ChildProcess; url: string }> {
+function launch(
+  port: number,
+  { corsOrigins = [], apiKey }: StartStoreOptions,
+): Promise<{ child: ChildProcess; url: string }> {
   const args = [CLI, '--memory', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   for (const origin of corsOrigins) args.push('--cors-origin', origin);
+  if (apiKey !== undefined) args.push('--api-key', apiKey);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -66,17 +72,20 @@ function launch(port: number, corsOrigins: string[]): Promise<{ child: ChildProc
   });
 }
 
-export async function startStore({ port, corsOrigins = [] }: StartStoreOptions = {}): Promise<StoreServer> {
-  const fixedPort = port ?? (await freePort());
-  let running = await launch(fixedPort, corsOrigins);
+export async function startStore(options: StartStoreOptions = {}): Promise<StoreServer> {
+  const fixedPort = options.port ?? (await freePort());
+  let running = await launch(fixedPort, options);
 
   const server: StoreServer = {
     url: running.url,
     port: fixedPort,
     async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const headers: Record<string, string> = {};
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (options.apiKey !== undefined) headers.Authorization = `Bearer ${options.apiKey}`;
       const response = await fetch(`${server.url}/agl/v1${path}`, {
         method,
-        headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -94,7 +103,7 @@ export async function startStore({ port, corsOrigins = [] }: StartStoreOptions =
     },
     async restart() {
       await server.stop();
-      running = await launch(fixedPort, corsOrigins);
+      running = await launch(fixedPort, options);
     },
   };
   return server;

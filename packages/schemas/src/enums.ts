@@ -28,9 +28,14 @@ export const ACTIVE_STATUSES: readonly RolloutStatus[] = ['preparing', 'running'
 export const TERMINAL_STATUSES: readonly RolloutStatus[] = ['failed', 'succeeded', 'cancelled'];
 
 export function isTerminalRolloutStatus(status: RolloutStatus): boolean {
-  return status === 'failed' || status === 'succeeded' || status === 'cancelled';
+  return TERMINAL_STATUSES.includes(status);
 }
 
 export function isQueuedRolloutStatus(status: RolloutStatus): boolean {
-  return status === 'queuing' || status === 'requeuing';
+  return QUEUED_STATUSES.includes(status);
+}
+
+/** A worker holds the rollout: it is preparing or running an attempt. */
+export function isActiveRolloutStatus(status: RolloutStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
 }

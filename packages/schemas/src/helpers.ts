@@ -15,3 +15,6 @@ export function Literals<const V extends readonly string[]>(
     options,
   );
 }
+
+/** Epoch seconds as a float (e.g. 1761745417.4758382): every time on the wire. */
+export const EpochSeconds = Type.Number({ description: 'float seconds since the Unix epoch' });

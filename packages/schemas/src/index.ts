@@ -8,6 +8,9 @@ export * from './rollouts.js';
 export * from './resources.js';
 export * from './spans.js';
 export * from './requests.js';
+export * from './errors.js';
 
 /** Path prefix of the generation-A API (store-api.md §1.1). */
 export const API_PREFIX = '/agl/v1';
+/** Path prefix of the v0.3 generation (store-api.md §8). */
+export const V1_API_PREFIX = '/v1/agl';

@@ -1,6 +1,6 @@
 /** Request and small response bodies of generation A (store-api.md §3.7). */
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from './helpers.js';
+import { EpochSeconds, Nullable } from './helpers.js';
 import { AttemptStatusSchema, RolloutConfigSchema, RolloutModeSchema, RolloutStatusSchema } from './rollouts.js';
 
 const JsonObject = Type.Record(Type.String(), Type.Unknown());
@@ -50,7 +50,7 @@ export const UpdateAttemptRequestSchema = Type.Object(
   {
     status: Type.Optional(Nullable(AttemptStatusSchema)),
     worker_id: Type.Optional(Nullable(Type.String())),
-    last_heartbeat_time: Type.Optional(Nullable(Type.Number())),
+    last_heartbeat_time: Type.Optional(Nullable(EpochSeconds)),
     metadata: Type.Optional(Nullable(JsonObject)),
   },
   { $id: 'UpdateAttemptRequest' },

@@ -1,8 +1,7 @@
 /** Resources: a discriminated union of named resources and versioned snapshots (store-api.md §3.5). */
 import { Type, type Static } from '@sinclair/typebox';
 import { PROMPT_TEMPLATE_ENGINES } from './enums.js';
-import { Literals, Nullable } from './helpers.js';
-import { EpochSeconds } from './rollouts.js';
+import { EpochSeconds, Literals, Nullable } from './helpers.js';
 
 const llmFields = {
   endpoint: Type.String(),

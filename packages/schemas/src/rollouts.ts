@@ -1,14 +1,11 @@
 /** Rollout, Attempt and RolloutConfig (store-api.md §3.2–§3.4). All times are float epoch seconds. */
 import { Type, type Static } from '@sinclair/typebox';
 import { ATTEMPT_STATUSES, ROLLOUT_MODES, ROLLOUT_STATUSES } from './enums.js';
-import { Literals, Nullable } from './helpers.js';
+import { EpochSeconds, Literals, Nullable } from './helpers.js';
 
 export const RolloutStatusSchema = Literals(ROLLOUT_STATUSES, { $id: 'RolloutStatus' });
 export const AttemptStatusSchema = Literals(ATTEMPT_STATUSES, { $id: 'AttemptStatus' });
 export const RolloutModeSchema = Literals(ROLLOUT_MODES, { $id: 'RolloutMode' });
-
-/** Epoch seconds as a float (e.g. 1761745417.4758382). */
-export const EpochSeconds = Type.Number({ description: 'float seconds since the Unix epoch' });
 
 export const RolloutConfigSchema = Type.Object(
   {

@@ -3,7 +3,7 @@
  * Span, TraceStatus, SpanContext, Event and Link keep unknown keys (additionalProperties); OtelResource drops them.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from './helpers.js';
+import { EpochSeconds, Nullable } from './helpers.js';
 
 export const AttributeValueSchema = Type.Union(
   [
@@ -49,7 +49,7 @@ export const EventSchema = Type.Object(
   {
     name: Type.String(),
     attributes: AttributesSchema,
-    timestamp: Nullable(Type.Number(), { default: null }),
+    timestamp: Nullable(EpochSeconds, { default: null }),
   },
   { $id: 'Event', ...keepUnknown },
 );
@@ -83,8 +83,8 @@ export const SpanSchema = Type.Object(
     attributes: AttributesSchema,
     events: Type.Array(EventSchema),
     links: Type.Array(LinkSchema),
-    start_time: Nullable(Type.Number()),
-    end_time: Nullable(Type.Number()),
+    start_time: Nullable(EpochSeconds),
+    end_time: Nullable(EpochSeconds),
     context: Nullable(SpanContextSchema),
     parent: Nullable(SpanContextSchema),
     resource: OtelResourceSchema,

@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BaseQueryApi } from '@reduxjs/toolkit/query';
-import { createStoreBaseQuery, describeErrorBody, type ApiError } from './baseQuery';
+import { describeErrorBody } from '@agl/schemas';
+import { createStoreBaseQuery, type ApiError } from './baseQuery';
 
-/** A fetch stub that answers from a queue and records what it was asked. */
-function stubFetch(...responses: (Response | Error)[]) {
+/** A fetch stub that answers from a queue (a function runs when its turn comes) and records what it was asked. */
+function stubFetch(...responses: (Response | Error | (() => Response))[]) {
   const calls: { url: string; init: RequestInit }[] = [];
   const fn = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
     calls.push({ url: String(url), init: init ?? {} });
     const next = responses.shift();
     if (!next) throw new Error('unexpected fetch');
     if (next instanceof Error) throw next;
-    return next;
+    return typeof next === 'function' ? next() : next;
   });
   return { fetchFn: fn as unknown as typeof fetch, calls };
 }
@@ -22,12 +23,13 @@ const json = (body: unknown, init: ResponseInit & { etag?: string } = {}) =>
   });
 
 let baseUrl = 'http://store.test:4747';
+let apiKey = '';
 function apiFor(): BaseQueryApi {
   return {
     signal: new AbortController().signal,
     abort: () => undefined,
     dispatch: vi.fn(),
-    getState: () => ({ serverConfig: { baseUrl } }),
+    getState: () => ({ serverConfig: { baseUrl, apiKey } }),
     extra: undefined,
     endpoint: 'test',
     type: 'query',
@@ -36,6 +38,7 @@ function apiFor(): BaseQueryApi {
 
 afterEach(() => {
   baseUrl = 'http://store.test:4747';
+  apiKey = '';
 });
 
 describe('store base query', () => {
@@ -141,5 +144,36 @@ describe('store base query', () => {
       'Internal server error',
     );
     expect(describeErrorBody(503, 'Service Unavailable', null)).toBe('HTTP 503 Service Unavailable');
+  });
+
+  it('sends the API key as a bearer token on every request, and no header without one', async () => {
+    const { fetchFn, calls } = stubFetch(json([]), json([]), json({}));
+    const query = createStoreBaseQuery({ fetchFn });
+    await query('/rollouts', apiFor(), {});
+    apiKey = 's3cret-key';
+    await query('/rollouts', apiFor(), {});
+    await query({ url: '/resources', method: 'POST', body: {} }, apiFor(), {});
+    const auth = calls.map((c) => (c.init.headers as Record<string, string>).Authorization);
+    expect(auth).toEqual([undefined, 'Bearer s3cret-key', 'Bearer s3cret-key']);
+    expect(calls.every((c) => !c.url.includes('s3cret'))).toBe(true);
+  });
+
+  it('reports a refused key without the key, and retries a 401 once when the key changed meanwhile', async () => {
+    const refused = () => json({ detail: 'Invalid or missing API key' }, { status: 401 });
+    apiKey = 'wrong-key';
+    // The second request is answered after the user saved another key: its 401 belongs to the old key.
+    const savedMeanwhile = () => {
+      apiKey = 'right-key';
+      return refused();
+    };
+    const { fetchFn, calls } = stubFetch(refused(), savedMeanwhile, json([{ id: 1 }]));
+    const query = createStoreBaseQuery({ fetchFn });
+    const failed = await query('/rollouts', apiFor(), {});
+    expect(failed.error).toEqual({ status: 401, message: 'Invalid or missing API key' });
+    expect(JSON.stringify(failed)).not.toContain('wrong-key');
+
+    const retried = await query('/rollouts', apiFor(), {});
+    expect(retried.data).toEqual([{ id: 1 }]);
+    expect((calls.at(-1)?.init.headers as Record<string, string>).Authorization).toBe('Bearer right-key');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The one way the dashboard talks to a store: `fetch` against `serverConfig.baseUrl` + `/agl/v1`, read live from
- * the Redux state, so a change in Settings re-targets the very next request.
+ * the Redux state, so a change in Settings re-targets the very next request. The API key, when set, goes with every
+ * request as `Authorization: Bearer <key>` (never in the URL, never in an error message).
  *
  * GETs revalidate with ETags (store-api.md §7g): the last ETag and parsed body are remembered per URL, sent back as
  * `If-None-Match`, and a `304` returns the previously returned object. Same reference means RTK Query's structural
@@ -8,6 +9,7 @@
  * HTTP cache is bypassed (`cache: 'no-store'`) so it cannot answer 304s behind our back with a body we never parsed.
  */
 import type { BaseQueryFn } from '@reduxjs/toolkit/query';
+import { API_PREFIX, describeErrorBody } from '@agl/schemas';
 
 export type ApiArgs =
   string | { url: string; method?: string; body?: unknown; params?: Record<string, string | null | undefined> };
@@ -24,30 +26,15 @@ export interface ApiExtraOptions {
   timeoutMs?: number;
 }
 
+/** The part of the app state this reads; declared here so the API layer does not depend on the app's store. */
 interface StateWithServerConfig {
-  serverConfig: { baseUrl: string };
+  serverConfig: { baseUrl: string; apiKey?: string };
 }
 
-export const API_PREFIX = '/agl/v1';
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function isApiError(error: unknown): error is ApiError {
   return typeof error === 'object' && error !== null && 'status' in error && 'message' in error;
-}
-
-/** Turns a store error body into one line: `detail` strings as-is, 422 entries as `loc: msg` (store-api.md §6). */
-export function describeErrorBody(status: number, statusText: string, body: unknown): string {
-  const detail = typeof body === 'object' && body !== null ? (body as { detail?: unknown }).detail : undefined;
-  if (typeof detail === 'string' && detail !== '') return detail;
-  if (Array.isArray(detail) && detail.length > 0) {
-    return detail
-      .map((entry: { loc?: unknown[]; msg?: unknown }) => {
-        const loc = Array.isArray(entry.loc) ? entry.loc.join('.') : '';
-        return loc ? `${loc}: ${String(entry.msg)}` : String(entry.msg);
-      })
-      .join('; ');
-  }
-  return `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
 }
 
 function buildUrl(baseUrl: string, args: ApiArgs): string {
@@ -72,14 +59,30 @@ export interface StoreBaseQueryOptions {
   maxRemembered?: number;
 }
 
+type Result = { data: unknown; error?: undefined } | { error: ApiError; data?: undefined };
+
 export function createStoreBaseQuery(
   options: StoreBaseQueryOptions = {},
 ): BaseQueryFn<ApiArgs, unknown, ApiError, ApiExtraOptions> {
   const remembered = new Map<string, Remembered>();
   const maxRemembered = options.maxRemembered ?? 200;
 
-  return async (args, api, extraOptions) => {
-    const { baseUrl } = (api.getState() as StateWithServerConfig).serverConfig;
+  function remember(url: string, entry: Remembered | null): void {
+    remembered.delete(url);
+    if (!entry) return;
+    remembered.set(url, entry);
+    if (remembered.size > maxRemembered) {
+      const oldest = remembered.keys().next().value;
+      if (oldest !== undefined) remembered.delete(oldest);
+    }
+  }
+
+  async function send(
+    args: ApiArgs,
+    { baseUrl, apiKey }: StateWithServerConfig['serverConfig'],
+    outerSignal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<Result> {
     const url = buildUrl(baseUrl, args);
     const method = (typeof args === 'string' ? 'GET' : (args.method ?? 'GET')).toUpperCase();
     const body = typeof args === 'string' ? undefined : args.body;
@@ -89,11 +92,9 @@ export function createStoreBaseQuery(
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (previous) headers['If-None-Match'] = previous.etag;
+    if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
 
-    const timeoutMs = extraOptions?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = AbortSignal.any([api.signal, timeout]);
-
     let response: Response;
     try {
       response = await (options.fetchFn ?? fetch)(url, {
@@ -101,7 +102,7 @@ export function createStoreBaseQuery(
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
-        signal,
+        signal: AbortSignal.any([outerSignal, timeout]),
       });
     } catch (error) {
       if (timeout.aborted) {
@@ -115,8 +116,7 @@ export function createStoreBaseQuery(
 
     if (response.status === 304 && previous) {
       // Refresh the LRU position; the body is the one we returned last time, by reference.
-      remembered.delete(url);
-      remembered.set(url, previous);
+      remember(url, previous);
       return { data: previous.data };
     }
 
@@ -139,16 +139,21 @@ export function createStoreBaseQuery(
     }
 
     const etag = response.headers.get('ETag');
-    if (isGet && etag) {
-      remembered.delete(url);
-      remembered.set(url, { etag, data: parsed });
-      if (remembered.size > maxRemembered) {
-        const oldest = remembered.keys().next().value;
-        if (oldest !== undefined) remembered.delete(oldest);
-      }
-    } else if (isGet) {
-      remembered.delete(url);
-    }
+    if (isGet) remember(url, etag ? { etag, data: parsed } : null);
     return { data: parsed };
+  }
+
+  return async (args, api, extraOptions) => {
+    const config = () => (api.getState() as StateWithServerConfig).serverConfig;
+    const timeoutMs = extraOptions?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const sent = config();
+    const result = await send(args, sent, api.signal, timeoutMs);
+    // A 401 to a key that was replaced while the request was out (the user just saved one) says nothing about the
+    // new key: ask again with it rather than report the old key as refused.
+    const now = config();
+    if (result.error?.status === 401 && now.baseUrl === sent.baseUrl && (now.apiKey ?? '') !== (sent.apiKey ?? '')) {
+      return send(args, now, api.signal, timeoutMs);
+    }
+    return result;
   };
 }

@@ -1,7 +1,7 @@
 import type { ResourcesUpdate } from '@agl/schemas';
 import { api } from './api';
 
-export const resourcesApi = api.injectEndpoints({
+const resourcesApi = api.injectEndpoints({
   endpoints: (build) => ({
     /** Every resources snapshot, newest first (store-api.md §4.13). */
     getResources: build.query<ResourcesUpdate[], void>({

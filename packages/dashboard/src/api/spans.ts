@@ -7,7 +7,7 @@ export interface SpansArgs {
   attemptId: string | null;
 }
 
-export const spansApi = api.injectEndpoints({
+const spansApi = api.injectEndpoints({
   endpoints: (build) => ({
     getSpans: build.query<Span[], SpansArgs>({
       query: ({ rolloutId, attemptId }) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSettings, persistSettings, SETTINGS_STORAGE_KEY } from './persistence';
-import { setAutoRefreshMs, setBaseUrl } from './slices/serverConfig';
+import { setApiKey, setAutoRefreshMs, setBaseUrl } from './slices/serverConfig';
 import { setThemeMode } from './slices/theme';
 import { openDrawer } from './slices/drawers';
 import { makeStore } from './store';
@@ -41,9 +41,17 @@ describe('settings persistence', () => {
   });
 
   it('keeps the valid fields and defaults the invalid ones', () => {
-    const saved = { serverConfig: { baseUrl: 'javascript:alert(1)', autoRefreshMs: 60_000 }, theme: { mode: 'neon' } };
+    const saved = {
+      serverConfig: { baseUrl: 'javascript:alert(1)', autoRefreshMs: 60_000, apiKey: 42 },
+      theme: { mode: 'neon' },
+    };
     const loaded = loadSettings(memoryStorage({ [SETTINGS_STORAGE_KEY]: JSON.stringify(saved) }));
-    expect(loaded).toEqual({ serverConfig: { baseUrl: window.location.origin, autoRefreshMs: 60_000 } });
+    expect(loaded).toEqual({ serverConfig: { autoRefreshMs: 60_000 } });
+    expect(makeStore(loaded).getState().serverConfig).toEqual({
+      baseUrl: window.location.origin,
+      autoRefreshMs: 60_000,
+      apiKey: '',
+    });
   });
 
   it('round-trips the settings through a store, writing only when they change', () => {
@@ -53,12 +61,13 @@ describe('settings persistence', () => {
     store.dispatch(setBaseUrl('http://10.0.0.5:4747/'));
     store.dispatch(setAutoRefreshMs(5_000));
     store.dispatch(setThemeMode('dark'));
+    store.dispatch(setApiKey('k-123'));
     const writes = storage.writes;
     store.dispatch(openDrawer({ type: 'rawJson', subject: { kind: 'rollout', rolloutId: 'ro-1' } }));
     expect(storage.writes).toBe(writes);
 
     const restored = makeStore(loadSettings(storage)).getState();
-    expect(restored.serverConfig).toEqual({ baseUrl: 'http://10.0.0.5:4747', autoRefreshMs: 5_000 });
+    expect(restored.serverConfig).toEqual({ baseUrl: 'http://10.0.0.5:4747', autoRefreshMs: 5_000, apiKey: 'k-123' });
     expect(restored.ui.theme.mode).toBe('dark');
     expect(restored.ui.drawers.content).toBeNull();
   });

@@ -1,9 +1,9 @@
 /**
- * Remembers Settings (server config and theme) across reloads in localStorage. Loading never throws: missing,
- * corrupt or partially invalid storage falls back to defaults field by field.
+ * Remembers Settings (server config, API key included, and theme) across reloads in localStorage. Loading never
+ * throws: missing, corrupt or partially invalid storage falls back to defaults field by field.
  */
 import { checkBaseUrl } from '../lib/baseUrl';
-import { isAutoRefreshMs, type ServerConfigState, initialServerConfig } from './slices/serverConfig';
+import { isAutoRefreshMs, type ServerConfigState } from './slices/serverConfig';
 import { isThemeMode, type ThemeState } from './slices/theme';
 import type { AppStore, PreloadedState, RootState } from './store';
 
@@ -35,24 +35,24 @@ export function loadSettings(storage: Storage | null = storageOrNull()): Preload
   const saved = raw as { serverConfig?: Partial<Record<keyof ServerConfigState, unknown>>; theme?: { mode?: unknown } };
 
   const result: PreloadedState = {};
-  const defaults = initialServerConfig();
   const baseUrl = typeof saved.serverConfig?.baseUrl === 'string' ? checkBaseUrl(saved.serverConfig.baseUrl) : null;
   const autoRefreshMs = saved.serverConfig?.autoRefreshMs;
-  if (baseUrl?.ok || isAutoRefreshMs(autoRefreshMs)) {
-    result.serverConfig = {
-      baseUrl: baseUrl?.ok ? baseUrl.value : defaults.baseUrl,
-      autoRefreshMs: isAutoRefreshMs(autoRefreshMs) ? autoRefreshMs : defaults.autoRefreshMs,
-    };
-  }
+  const apiKey = saved.serverConfig?.apiKey;
+  const serverConfig: Partial<ServerConfigState> = {
+    ...(baseUrl?.ok && { baseUrl: baseUrl.value }),
+    ...(isAutoRefreshMs(autoRefreshMs) && { autoRefreshMs }),
+    ...(typeof apiKey === 'string' && apiKey.trim() !== '' && { apiKey: apiKey.trim() }),
+  };
+  if (Object.keys(serverConfig).length > 0) result.serverConfig = serverConfig;
   if (isThemeMode(saved.theme?.mode)) result.ui = { theme: { mode: saved.theme.mode } };
   return result;
 }
 
-export function pickSettings(state: RootState): PersistedSettings {
+function pickSettings(state: RootState): PersistedSettings {
   return { serverConfig: state.serverConfig, theme: state.ui.theme };
 }
 
-export function saveSettings(settings: PersistedSettings, storage: Storage | null = storageOrNull()): void {
+function saveSettings(settings: PersistedSettings, storage: Storage | null = storageOrNull()): void {
   try {
     storage?.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(settings));
   } catch {

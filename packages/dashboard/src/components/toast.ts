@@ -1,11 +1,19 @@
 import { notifications } from '@mantine/notifications';
-import type { Toast, ToastKind } from '../app/slices/toasts';
 
-const COLOR_BY_KIND: Record<ToastKind, string> = { info: 'blue', success: 'teal', warning: 'yellow', error: 'red' };
+export type ToastKind = 'info' | 'success' | 'warning' | 'error';
+
+export interface Toast {
+  id: string;
+  kind: ToastKind;
+  title: string;
+  message: string;
+}
+
+const COLOR_BY_KIND: Record<ToastKind, string> = { info: 'blue', success: 'teal', warning: 'orange', error: 'red' };
 
 /**
- * Displays a toast through Mantine notifications. Components normally dispatch `toastAdded` (which records it and
- * lands here via the store's listener); call this directly only outside Redux.
+ * Displays a toast through Mantine notifications. Code inside the app dispatches `toastAdded` (app/toasts.ts), which
+ * lands here through the store's listener; call this directly only outside Redux.
  */
 export function showToast(toast: Pick<Toast, 'kind' | 'title' | 'message'> & { id?: string }): void {
   notifications.show({

@@ -3,7 +3,8 @@
  * epoch seconds (store-api.md §2.2), and every output is plain text that the caller renders as text.
  */
 
-const NOT_AVAILABLE = 'N/A';
+/** The text of a missing value: no time, no attempt, no worker, no mode. */
+export const NOT_AVAILABLE = 'N/A';
 const ELLIPSIS = '…';
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));

@@ -25,7 +25,7 @@ export const ATTEMPT_STATUS_COLOR: Record<AttemptStatus, MantineColor> = {
 };
 
 /** OpenTelemetry span status codes; generation-A writers may send any string, which gets the UNSET colour. */
-export const SPAN_STATUS_COLOR: Record<'OK' | 'ERROR' | 'UNSET', MantineColor> = {
+const SPAN_STATUS_COLOR: Record<'OK' | 'ERROR' | 'UNSET', MantineColor> = {
   OK: 'teal',
   ERROR: 'red',
   UNSET: 'gray',

@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { render, type RenderResult } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import { AppProviders } from '../app/AppProviders';
+import { AppProviders } from '../shell/AppProviders';
 import { makeStore, type AppStore, type PreloadedState } from '../app/store';
 
 export interface RenderWithProvidersOptions {

@@ -61,3 +61,41 @@ export const slowDataHandlers = [
     return HttpResponse.json([]);
   }),
 ];
+
+/** A store started with `--api-key <key>`: health stays open, everything else wants the bearer token. */
+export function apiKeyHandlers(key: string) {
+  const refused = () => HttpResponse.json({ detail: 'Invalid or missing API key' }, { status: 401 });
+  const guarded =
+    (answer: () => Response) =>
+    ({ request }: { request: Request }) =>
+      request.headers.get('Authorization') === `Bearer ${key}` ? answer() : refused();
+  return [
+    http.get('*/agl/v1/health', () => HttpResponse.json({ status: 'ok' })),
+    http.get(
+      '*/agl/v1/rollouts',
+      guarded(() => HttpResponse.json([sampleRollout])),
+    ),
+    http.get(
+      '*/agl/v1/*',
+      guarded(() => HttpResponse.json([])),
+    ),
+  ];
+}
+
+/** A store whose watchdog keeps failing: it answers, and health says so. */
+export const degradedHandlers = [
+  http.get('*/agl/v1/health', () =>
+    HttpResponse.json({
+      status: 'degraded',
+      problems: [
+        {
+          source: 'watchdog',
+          message: 'database is locked',
+          since: Date.now() / 1000 - 95,
+          failures: 3,
+        },
+      ],
+    }),
+  ),
+  ...healthyHandlers.slice(1),
+];

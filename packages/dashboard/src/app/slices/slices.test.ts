@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { makeStore } from '../store';
 import { closeDrawer, openDrawer } from './drawers';
 import { showTraces } from './routerState';
-import { selectAutoRefreshMs, selectBaseUrl, setAutoRefreshMs, setBaseUrl, type AutoRefreshMs } from './serverConfig';
+import {
+  selectApiKey,
+  selectAutoRefreshMs,
+  selectBaseUrl,
+  setApiKey,
+  setAutoRefreshMs,
+  setBaseUrl,
+  type AutoRefreshMs,
+} from './serverConfig';
 import { setThemeMode, type ThemeMode } from './theme';
-import { toastAdded } from './toasts';
+import { apiKeyPromptDismissed, apiKeyRequired, apiKeySubmitted } from './apiKeyPrompt';
 
 describe('serverConfig', () => {
   it('defaults to the page origin and auto-refresh off', () => {
@@ -28,6 +36,38 @@ describe('serverConfig', () => {
     expect(selectAutoRefreshMs(store.getState())).toBe(15_000);
     store.dispatch(setAutoRefreshMs(1234 as AutoRefreshMs));
     expect(selectAutoRefreshMs(store.getState())).toBe(15_000);
+  });
+});
+
+describe('API key', () => {
+  it('is empty by default and kept without surrounding whitespace', () => {
+    const store = makeStore();
+    expect(selectApiKey(store.getState())).toBe('');
+    store.dispatch(setApiKey('  key-1\n'));
+    expect(selectApiKey(store.getState())).toBe('key-1');
+  });
+
+  it('asks once: later 401s are ignored while the prompt is open or after Cancel, until the key changes', () => {
+    const store = makeStore();
+    const prompt = () => store.getState().ui.apiKeyPrompt;
+    store.dispatch(apiKeyRequired({ refused: false }));
+    store.dispatch(apiKeyRequired({ refused: true }));
+    expect(prompt()).toEqual({ status: 'open', refused: false });
+    store.dispatch(apiKeyPromptDismissed());
+    store.dispatch(apiKeyRequired({ refused: false }));
+    expect(prompt().status).toBe('dismissed');
+    store.dispatch(setApiKey('')); // unchanged: still dismissed
+    expect(prompt().status).toBe('dismissed');
+    store.dispatch(setBaseUrl('http://127.0.0.1:1234'));
+    expect(prompt().status).toBe('idle');
+  });
+
+  it('Save in the prompt stores the key and closes it', () => {
+    const store = makeStore();
+    store.dispatch(apiKeyRequired({ refused: false }));
+    store.dispatch(apiKeySubmitted(' typed-key '));
+    expect(selectApiKey(store.getState())).toBe('typed-key');
+    expect(store.getState().ui.apiKeyPrompt.status).toBe('idle');
   });
 });
 
@@ -57,19 +97,10 @@ describe('ui slices', () => {
     expect(store.getState().ui.routerState.traces).toEqual({ rolloutId: 'ro-1', attemptId: 'at-2' });
   });
 
-  it('toasts keep the 20 most recent, newest last', () => {
-    const store = makeStore();
-    for (let i = 0; i < 25; i++) store.dispatch(toastAdded({ kind: 'info', title: `t${i}` }));
-    const recent = store.getState().ui.toasts.recent;
-    expect(recent).toHaveLength(20);
-    expect(recent[0]?.title).toBe('t5');
-    expect(recent[19]).toMatchObject({ title: 't24', kind: 'info', message: '' });
-  });
-
   it('a partial preloaded ui state keeps the defaults of the other slices', () => {
     const state = makeStore({ ui: { theme: { mode: 'light' } } }).getState();
     expect(state.ui.theme.mode).toBe('light');
     expect(state.ui.drawers.content).toBeNull();
-    expect(state.ui.toasts.recent).toEqual([]);
+    expect(state.ui.apiKeyPrompt).toEqual({ status: 'idle', refused: false });
   });
 });

@@ -1,6 +1,6 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 
-export const THEME_MODES = ['light', 'dark', 'system'] as const;
+const THEME_MODES = ['light', 'dark', 'system'] as const;
 /** `system` follows the browser's `prefers-color-scheme`. */
 export type ThemeMode = (typeof THEME_MODES)[number];
 

@@ -102,6 +102,10 @@ export const ExpandedRow: Story = {
     // Nested rows show each attempt's own status.
     await expect(within(nested).getByText('timeout')).toBeVisible();
     await expect(within(nested).getByText('at-c0ffee01')).toBeVisible();
+    // Header, rollout rows and nested rows come from one column list: every row has a cell under each header.
+    const headers = canvas.getAllByRole('columnheader').length / 2; // the page's header and the nested one
+    await expect(canvas.getAllByTestId('rollout-row')[0]!.querySelectorAll('td')).toHaveLength(headers);
+    await expect(within(nested).getAllByTestId('attempt-row')[0]!.querySelectorAll('td')).toHaveLength(headers);
   },
 };
 

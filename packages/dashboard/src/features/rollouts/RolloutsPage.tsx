@@ -8,8 +8,9 @@ import { useRolloutsData } from './useRolloutsView';
  * The Rollouts page (design spec, "Pages › Rollouts"): every rollout in the store with its latest attempt.
  *
  * The table's UI state (sort, filters, search, page, expanded rows) is held here, above the data, so refreshes never
- * reset it. It is the `rolloutsTable` slice's reducer run by `useReducer`, because the root reducer has no slot for
- * feature slices yet; registering the slice there would make it survive navigation too.
+ * reset it. It is the `rolloutsTable` slice's reducer run by `useReducer`, so it lives as long as the page: a visit
+ * starts from the defaults. Injecting the slice into the root reducer (`rootReducer.inject`) would make it survive
+ * navigation instead.
  */
 export function RolloutsPage() {
   const [state, dispatch] = useReducer(rolloutsTableSlice.reducer, undefined, initialRolloutsTableState);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, type Dispatch } from 'react';
+import { useCallback, type Dispatch } from 'react';
 import { Stack } from '@mantine/core';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import { useNavigate } from 'react-router';
@@ -21,15 +21,8 @@ import {
   sortToggled,
   type RolloutsTableState,
 } from './rolloutsTableSlice';
-import type { RolloutColumn } from './rolloutSort';
+import type { RolloutColumn } from './columns';
 import { useRolloutsView } from './useRolloutsView';
-
-declare global {
-  interface Window {
-    /** Set by the benchmark (bench/rollouts-page.mjs) to count commits; absent in normal use. */
-    __aglRenderCounts?: Record<string, number>;
-  }
-}
 
 export interface RolloutsViewProps {
   data: readonly RolloutWithAttempt[];
@@ -42,11 +35,6 @@ export function RolloutsView({ data, state, dispatch }: RolloutsViewProps) {
   const { page, options, expanded, total, filtered } = useRolloutsView(data, state);
   const appDispatch = useAppDispatch();
   const navigate = useNavigate();
-
-  useEffect(() => {
-    const counts = window.__aglRenderCounts;
-    if (counts) counts.rolloutsView = (counts.rolloutsView ?? 0) + 1;
-  });
 
   const onSort = useCallback((column: RolloutColumn) => dispatch(sortToggled(column)), [dispatch]);
   const onSearch = useCallback((text: string) => dispatch(searchChanged(text)), [dispatch]);

@@ -8,7 +8,7 @@ import { formatJsonPreview, formatTimestamp } from '../../lib/format';
 import { statusLabel } from '../../lib/status';
 
 /** The Input column's limit (design spec: "limit to 35 characters"). */
-export const INPUT_PREVIEW_CHARS = 35;
+const INPUT_PREVIEW_CHARS = 35;
 
 export interface RolloutRow {
   /** React key and expansion key: the rollout ID for a rollout row, the attempt ID for a nested attempt row. */

@@ -4,21 +4,15 @@
  * and can be prepared ahead of the click (`prepareSortOrder`, called while the page is idle). Either direction is
  * then read off the cached order in linear time.
  */
-import { inputPreview, type RolloutRow } from './rolloutRows';
+import { ROLLOUT_TABLE_COLUMNS, type RolloutColumn, type SortKey } from './columns';
+import type { RolloutRow } from './rolloutRows';
 
-export const ROLLOUT_COLUMNS = [
-  'rollout',
-  'attempt',
-  'input',
-  'status',
-  'resources',
-  'mode',
-  'startTime',
-  'duration',
-  'heartbeat',
-  'worker',
-] as const;
-export type RolloutColumn = (typeof ROLLOUT_COLUMNS)[number];
+const SORT_KEYS = new Map(
+  ROLLOUT_TABLE_COLUMNS.flatMap(({ id, sortKey }) => (sortKey ? [[id as RolloutColumn, sortKey] as const] : [])),
+);
+
+/** The sortable columns, in display order. */
+export const ROLLOUT_COLUMNS: readonly RolloutColumn[] = [...SORT_KEYS.keys()];
 
 export type SortDirection = 'asc' | 'desc';
 export interface RolloutSort {
@@ -26,38 +20,6 @@ export interface RolloutSort {
   direction: SortDirection;
 }
 export const DEFAULT_SORT: RolloutSort = { column: 'startTime', direction: 'desc' };
-
-type SortKey = string | number | null;
-
-/** What each column sorts on: the value the cell shows (the start time as displayed, durations as numbers). */
-function sortKey(row: RolloutRow, column: RolloutColumn): SortKey {
-  switch (column) {
-    case 'rollout':
-      return row.rollout.rollout_id;
-    case 'attempt':
-      return row.attempt?.attempt_id ?? null;
-    case 'input':
-      return inputPreview(row);
-    case 'status':
-      return row.statusLabel;
-    case 'resources':
-      return row.rollout.resources_id;
-    case 'mode':
-      return row.rollout.mode;
-    case 'startTime':
-      // The rank of the displayed text: the order of what the cell shows, compared as numbers.
-      return row.startTimeRank;
-    case 'duration':
-      return row.durationSeconds;
-    case 'heartbeat': {
-      // The cell shows an age ("5s ago"), so ascending means the freshest heartbeat first.
-      const heartbeat = row.attempt?.last_heartbeat_time ?? null;
-      return heartbeat === null ? null : -heartbeat;
-    }
-    case 'worker':
-      return row.attempt?.worker_id ?? null;
-  }
-}
 
 interface AscendingOrder {
   /** Row positions, ascending by key, equal keys by position, missing keys (null) at the end. */
@@ -78,7 +40,8 @@ function ascendingOrder(rows: readonly RolloutRow[], column: RolloutColumn): Asc
   if (cached) return cached;
 
   // Decorate once: each key is read once per row, not once per comparison.
-  const keys = rows.map((row) => sortKey(row, column));
+  const sortKey = SORT_KEYS.get(column);
+  const keys = rows.map((row) => (sortKey ? sortKey(row) : null));
   const order = Array.from(rows.keys());
   order.sort((i, j) => {
     const a = keys[i] as SortKey;

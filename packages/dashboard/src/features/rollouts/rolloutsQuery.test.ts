@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildRolloutRows, type RolloutRow } from './rolloutRows';
-import { EMPTY_FILTERS, filterOptions, filterRows, hasActiveFilters, paginate } from './rolloutsQuery';
-import { isSortOrderPrepared, prepareSortOrder, ROLLOUT_COLUMNS, sortRows, type RolloutColumn } from './rolloutSort';
+import { EMPTY_FILTERS, filterOptions, filterRows, hasActiveFilters } from './rolloutsQuery';
+import type { RolloutColumn } from './columns';
+import { isSortOrderPrepared, prepareSortOrder, ROLLOUT_COLUMNS, sortRows } from './rolloutSort';
 import { makeRollout, rolloutId } from './testData';
 
 const NOW = 1_761_750_000;
@@ -244,28 +245,5 @@ describe('filterOptions', () => {
       resources: [],
       workers: [],
     });
-  });
-});
-
-describe('paginate', () => {
-  const many = buildRolloutRows(
-    Array.from({ length: 250 }, (_, i) => makeRollout({ rollout_id: rolloutId(i) })),
-    NOW,
-  );
-
-  it('cuts pages and reports 1-based positions', () => {
-    expect(paginate(many, 0, 100)).toMatchObject({ page: 0, pageCount: 3, from: 1, to: 100, total: 250 });
-    const last = paginate(many, 2, 100);
-    expect(last).toMatchObject({ page: 2, from: 201, to: 250 });
-    expect(last.rows[0]?.rollout.rollout_id).toBe(rolloutId(200));
-  });
-
-  it('moves back to the last page when the data shrank below the requested page', () => {
-    expect(paginate(many, 9, 100)).toMatchObject({ page: 2, from: 201, to: 250 });
-    expect(paginate(many, -1, 100).page).toBe(0);
-  });
-
-  it('reports an empty result as 0 of 0 on one page', () => {
-    expect(paginate([], 3, 100)).toEqual({ rows: [], page: 0, pageCount: 1, from: 0, to: 0, total: 0 });
   });
 });

@@ -105,31 +105,3 @@ export function filterOptions(rows: readonly RolloutRow[]): FilterOptions {
     workers: distinct(workers),
   };
 }
-
-export interface RolloutPage {
-  rows: RolloutRow[];
-  /** The page actually shown: the requested one, moved back when the data shrank below it. 0-based. */
-  page: number;
-  pageCount: number;
-  /** 1-based positions of the first and last row shown; both 0 when there is nothing to show. */
-  from: number;
-  to: number;
-  total: number;
-}
-
-export function paginate(rows: readonly RolloutRow[], page: number, pageSize: number): RolloutPage {
-  const size = Math.max(1, Math.floor(pageSize));
-  const total = rows.length;
-  const pageCount = Math.max(1, Math.ceil(total / size));
-  const current = Math.min(Math.max(0, Math.floor(page)), pageCount - 1);
-  const start = current * size;
-  const pageRows = rows.slice(start, start + size);
-  return {
-    rows: pageRows,
-    page: current,
-    pageCount,
-    from: pageRows.length > 0 ? start + 1 : 0,
-    to: start + pageRows.length,
-    total,
-  };
-}

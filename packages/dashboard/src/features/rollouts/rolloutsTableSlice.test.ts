@@ -19,7 +19,7 @@ describe('rolloutsTableSlice', () => {
       sort: { column: 'startTime', direction: 'desc' },
       filters: { status: [], mode: [], resources: [], worker: [] },
       search: '',
-      page: 0,
+      page: 1,
       pageSize: 100,
       expanded: [],
     });
@@ -28,7 +28,7 @@ describe('rolloutsTableSlice', () => {
   it('flips the direction on the same column and starts another column ascending, back on page 1', () => {
     let state = reduce({ ...initialRolloutsTableState(), page: 4 }, sortToggled('startTime'));
     expect(state.sort).toEqual({ column: 'startTime', direction: 'asc' });
-    expect(state.page).toBe(0);
+    expect(state.page).toBe(1);
     state = reduce(state, sortToggled('duration'));
     expect(state.sort).toEqual({ column: 'duration', direction: 'asc' });
     state = reduce(state, sortToggled('duration'));
@@ -39,7 +39,7 @@ describe('rolloutsTableSlice', () => {
     let state = reduce({ ...initialRolloutsTableState(), page: 2 }, filterChanged({ mode: ['train', null] }));
     state = reduce(state, filterChanged({ status: ['attempt:timeout'] }));
     expect(state.filters).toEqual({ status: ['attempt:timeout'], mode: ['train', null], resources: [], worker: [] });
-    expect(state.page).toBe(0);
+    expect(state.page).toBe(1);
   });
 
   it('clears filters and search together but keeps sort, page size and expanded rows', () => {
@@ -54,11 +54,12 @@ describe('rolloutsTableSlice', () => {
   });
 
   it('keeps the first visible row on screen when the page size changes', () => {
-    let state = reduce(initialRolloutsTableState(), pageChanged(2));
+    // Page 3 of 100 shows rows 201–300; at 50 a page, row 201 is on page 5.
+    let state = reduce(initialRolloutsTableState(), pageChanged(3));
     state = reduce(state, pageSizeChanged(50));
-    expect(state).toMatchObject({ page: 4, pageSize: 50 });
+    expect(state).toMatchObject({ page: 5, pageSize: 50 });
     state = reduce(state, pageSizeChanged(500));
-    expect(state).toMatchObject({ page: 0, pageSize: 500 });
+    expect(state).toMatchObject({ page: 1, pageSize: 500 });
   });
 
   it('toggles expansion per rollout', () => {

@@ -5,16 +5,17 @@
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { EMPTY_FILTERS, type RolloutFilters } from './rolloutsQuery';
-import { DEFAULT_SORT, type RolloutColumn, type RolloutSort } from './rolloutSort';
+import type { RolloutColumn } from './columns';
+import { DEFAULT_SORT, type RolloutSort } from './rolloutSort';
 
 export const PAGE_SIZES = [25, 50, 100, 200, 500] as const;
-export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 
 export interface RolloutsTableState {
   sort: RolloutSort;
   filters: RolloutFilters;
   search: string;
-  /** 0-based; the pipeline clamps it when the data shrinks, this keeps what the user asked for. */
+  /** 1-based; the pipeline clamps it when the data shrinks, this keeps what the user asked for. */
   page: number;
   pageSize: number;
   /** Rollout IDs whose attempts are shown in a nested table. */
@@ -25,7 +26,7 @@ export const initialRolloutsTableState = (): RolloutsTableState => ({
   sort: DEFAULT_SORT,
   filters: EMPTY_FILTERS,
   search: '',
-  page: 0,
+  page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
   expanded: [],
 });
@@ -41,30 +42,30 @@ export const rolloutsTableSlice = createSlice({
         state.sort.column === column
           ? { column, direction: state.sort.direction === 'asc' ? 'desc' : 'asc' }
           : { column, direction: 'asc' };
-      state.page = 0;
+      state.page = 1;
     },
     /** Replaces the selection of the filters named in the payload; the others stay. */
     filterChanged(state, action: PayloadAction<Partial<RolloutFilters>>) {
       state.filters = { ...state.filters, ...action.payload };
-      state.page = 0;
+      state.page = 1;
     },
     searchChanged(state, action: PayloadAction<string>) {
       state.search = action.payload;
-      state.page = 0;
+      state.page = 1;
     },
     filtersCleared(state) {
       state.filters = EMPTY_FILTERS;
       state.search = '';
-      state.page = 0;
+      state.page = 1;
     },
     pageChanged(state, action: PayloadAction<number>) {
-      state.page = Math.max(0, Math.floor(action.payload));
+      state.page = Math.max(1, Math.floor(action.payload));
     },
     pageSizeChanged(state, action: PayloadAction<number>) {
       // Keep the first visible row on screen: 201–300 at size 100 becomes 201–250 at size 50.
-      const firstRow = state.page * state.pageSize;
+      const firstRow = (state.page - 1) * state.pageSize;
       state.pageSize = action.payload;
-      state.page = Math.floor(firstRow / action.payload);
+      state.page = Math.floor(firstRow / action.payload) + 1;
     },
     expansionToggled(state, action: PayloadAction<string>) {
       const at = state.expanded.indexOf(action.payload);

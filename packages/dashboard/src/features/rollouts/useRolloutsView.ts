@@ -1,9 +1,10 @@
 import { useEffect, useMemo } from 'react';
 import type { RolloutWithAttempt } from '@agl/schemas';
 import { useGetRolloutsQuery } from '../../api/rollouts';
-import { useAutoRefresh } from '../../api/polling';
+import { useAutoRefresh } from '../../app/polling';
 import { buildRolloutRows, epochSecondsNow, type RolloutRow } from './rolloutRows';
-import { filterOptions, filterRows, hasActiveFilters, paginate } from './rolloutsQuery';
+import { paginate } from '../../lib/paginate';
+import { filterOptions, filterRows, hasActiveFilters } from './rolloutsQuery';
 import type { RolloutsTableState } from './rolloutsTableSlice';
 import { isSortOrderPrepared, prepareSortOrder, ROLLOUT_COLUMNS, sortRows } from './rolloutSort';
 

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Anchor, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
+import { API_PREFIX } from '@agl/schemas';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { selectBaseUrl, setBaseUrl } from '../../app/slices/serverConfig';
 import { checkBaseUrl, defaultBaseUrl } from '../../lib/baseUrl';
 
 /** Valid addresses apply after a short pause in typing (or at once on Enter / leaving the field). */
-export const APPLY_DELAY_MS = 500;
+const APPLY_DELAY_MS = 500;
 
 export function BackendAddressInput() {
   const baseUrl = useAppSelector(selectBaseUrl);
@@ -28,7 +29,7 @@ export function BackendAddressInput() {
       label="Backend address"
       description={
         <>
-          The store the dashboard talks to (without <code>/agl/v1</code>). Default: this page&apos;s origin
+          The store the dashboard talks to (without <code>{API_PREFIX}</code>). Default: this page&apos;s origin
           {baseUrl !== origin && (
             <>
               {' '}

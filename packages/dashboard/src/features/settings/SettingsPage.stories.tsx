@@ -68,3 +68,24 @@ export const InvalidAddress: Story = {
 };
 
 export const Dark: Story = { ...Default, globals: { theme: 'dark' } };
+
+export const ApiKey: Story = {
+  play: async ({ canvas, userEvent }) => {
+    const input = canvas.getByLabelText('API key');
+    await expect(input).toHaveAttribute('type', 'password');
+    await expect(canvas.getByText(/--api-key/)).toBeVisible();
+    await userEvent.type(input, '  s3cret-key{Enter}');
+    await waitFor(() => expect(probe(canvas).apiKey).toBe('s3cret-key'));
+    await userEvent.click(canvas.getByRole('button', { name: 'Show or hide the API key' }));
+    await expect(input).toHaveAttribute('type', 'text');
+    // The field shows the key in effect: trimmed.
+    await expect(input).toHaveValue('s3cret-key');
+
+    // Emptying the field removes the key.
+    await userEvent.clear(input);
+    await userEvent.tab();
+    await waitFor(() => expect(probe(canvas).apiKey).toBe(''));
+  },
+};
+
+export const ApiKeyDark: Story = { ...ApiKey, globals: { theme: 'dark' } };

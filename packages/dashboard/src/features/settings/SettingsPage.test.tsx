@@ -10,6 +10,17 @@ describe('SettingsPage', () => {
     expect(screen.getByRole('textbox', { name: 'Auto-refresh interval' })).toHaveValue('Off');
     expect(screen.getByRole('textbox', { name: 'Backend address' })).toHaveValue(window.location.origin);
     expect(screen.getByRole('textbox', { name: 'Theme' })).toHaveValue('System default');
+    expect(screen.getByLabelText('API key')).toHaveValue('');
+  });
+
+  it('applies the API key when the field is left, not per keystroke', async () => {
+    const user = userEvent.setup();
+    const { store } = renderWithProviders(<SettingsPage />);
+    const input = screen.getByLabelText('API key');
+    await user.type(input, 'abc');
+    expect(store.getState().serverConfig.apiKey).toBe('');
+    await user.tab();
+    expect(store.getState().serverConfig.apiKey).toBe('abc');
   });
 
   it('applies the selects to the store at once', async () => {

@@ -1,4 +1,5 @@
 import { Card, Stack, Text, Title } from '@mantine/core';
+import { ApiKeyInput } from './ApiKeyInput';
 import { AutoRefreshSelect } from './AutoRefreshSelect';
 import { BackendAddressInput } from './BackendAddressInput';
 import { ThemeSelect } from './ThemeSelect';
@@ -17,6 +18,7 @@ export function SettingsPage() {
         <Stack gap="lg">
           <AutoRefreshSelect />
           <BackendAddressInput />
+          <ApiKeyInput />
           <ThemeSelect />
         </Stack>
       </Card>

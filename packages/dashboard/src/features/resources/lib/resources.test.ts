@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ResourcesUpdate } from '@agl/schemas';
 import { resourceSnapshots } from '../fixtures';
 import { maskApiKey, resourceView, resourceViews } from './namedResources';
-import { paginate } from '../../../lib/paginate';
 import { searchSnapshots, snapshotRows } from './resourcesList';
 
 describe('snapshot list', () => {
@@ -66,13 +65,5 @@ describe('named resources', () => {
     expect(maskApiKey('sk-' + 'x'.repeat(60) + 'abcd')).toBe('••••••••abcd');
     expect(maskApiKey('short')).toBe('••••••••');
     expect(maskApiKey('')).toBe('••••••••');
-  });
-});
-
-describe('paginate', () => {
-  it('slices pages and clamps out-of-range pages', () => {
-    expect(paginate([1, 2, 3, 4, 5], 3, 2)).toEqual({ rows: [5], page: 3, pageCount: 3 });
-    expect(paginate([1, 2, 3], 0, 2)).toEqual({ rows: [1, 2], page: 1, pageCount: 2 });
-    expect(paginate([], 4, 20)).toEqual({ rows: [], page: 1, pageCount: 1 });
   });
 });

@@ -4,7 +4,8 @@
  */
 import { useMemo, useState } from 'react';
 import { Grid, Stack, Title } from '@mantine/core';
-import { useAutoRefresh } from '../../../api/polling';
+import { API_PREFIX } from '@agl/schemas';
+import { useAutoRefresh } from '../../../app/polling';
 import { useGetResourcesQuery } from '../../../api/resources';
 import { QueryState } from '../../../components/async';
 import { snapshotRows } from '../lib/resourcesList';
@@ -19,7 +20,7 @@ export function ResourcesPage() {
       <QueryState
         query={query}
         emptyTitle="No resources yet"
-        emptyDescription="Resource snapshots appear here once a trainer or client posts them (POST /agl/v1/resources)."
+        emptyDescription={`Resource snapshots appear here once a trainer or client posts them (POST ${API_PREFIX}/resources).`}
         errorTitle="Could not load resources"
       >
         {(snapshots) => <ResourcesBrowser snapshots={snapshots} />}

@@ -6,7 +6,7 @@ import { formatTimestamp } from '../../../lib/format';
 import { paginate } from '../../../lib/paginate';
 import { searchSnapshots, type SnapshotRow } from '../lib/resourcesList';
 
-export const SNAPSHOT_PAGE_SIZE = 20;
+const SNAPSHOT_PAGE_SIZE = 20;
 
 export interface SnapshotListProps {
   rows: readonly SnapshotRow[];

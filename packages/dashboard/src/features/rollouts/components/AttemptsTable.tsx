@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Box, Table } from '@mantine/core';
 import type { RolloutWithAttempt } from '@agl/schemas';
 import { useGetRolloutAttemptsQuery } from '../../../api/rollouts';
-import { useAutoRefresh } from '../../../api/polling';
+import { useAutoRefresh } from '../../../app/polling';
 import { ErrorState, LoadingState } from '../../../components/async';
 import { buildAttemptRows, epochSecondsNow } from '../rolloutRows';
 import type { RowActions } from './RolloutCells';

@@ -4,10 +4,9 @@
  */
 import { ActionIcon, Code } from '@mantine/core';
 import { IconBraces, IconClockPlay, IconTimeline } from '@tabler/icons-react';
-import { formatDuration, formatRelative } from '../../../lib/format';
-import { NOT_AVAILABLE } from '../columns';
+import { formatDuration, formatRelative, NOT_AVAILABLE } from '../../../lib/format';
 import { inputPreview, type RolloutRow } from '../rolloutRows';
-import { useNowSeconds } from '../useNowSeconds';
+import { useNowSeconds } from '../../../lib/useNowSeconds';
 import { HoverTooltip } from './HoverTooltip';
 import classes from './RolloutTable.module.css';
 

@@ -1,13 +1,14 @@
 import { memo } from 'react';
 import { Group, Pagination, Select, Text } from '@mantine/core';
 import { formatCount } from '../../../lib/format';
-import type { RolloutPage } from '../rolloutsQuery';
+import type { Page } from '../../../lib/paginate';
+import type { RolloutRow } from '../rolloutRows';
 import { PAGE_SIZES } from '../rolloutsTableSlice';
 
 const PAGE_SIZE_DATA = PAGE_SIZES.map((size) => ({ value: String(size), label: `${size} / page` }));
 
 export interface RolloutsPagerProps {
-  page: RolloutPage;
+  page: Page<RolloutRow>;
   pageSize: number;
   /** Rows before filters and search, shown when a filter hides some. */
   unfilteredTotal: number;
@@ -42,8 +43,8 @@ export const RolloutsPager = memo(function RolloutsPager({
         />
         <Pagination
           total={page.pageCount}
-          value={page.page + 1}
-          onChange={(value) => onPage(value - 1)}
+          value={page.page}
+          onChange={onPage}
           size="sm"
           siblings={1}
           boundaries={1}

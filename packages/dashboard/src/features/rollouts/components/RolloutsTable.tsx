@@ -1,8 +1,8 @@
 import { Fragment } from 'react';
 import { Table, Text } from '@mantine/core';
-import { COLUMN_COUNT, TABLE_MIN_WIDTH } from '../columns';
+import { COLUMN_COUNT, TABLE_MIN_WIDTH, type RolloutColumn } from '../columns';
 import type { RolloutRow } from '../rolloutRows';
-import type { RolloutColumn, RolloutSort } from '../rolloutSort';
+import type { RolloutSort } from '../rolloutSort';
 import { AttemptsTable } from './AttemptsTable';
 import type { RowActions } from './RolloutCells';
 import { RolloutTableRow } from './RolloutTableRow';

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { Button, CloseButton, Group, MultiSelect, TextInput, type ComboboxData } from '@mantine/core';
 import { IconFilterOff, IconSearch } from '@tabler/icons-react';
-import { NOT_AVAILABLE } from '../columns';
+import { NOT_AVAILABLE } from '../../../lib/format';
 import type { FilterOptions, RolloutFilters, StatusFilterValue } from '../rolloutsQuery';
 
 // Mantine options are strings; a missing value (null) gets a token no real value can have (real ones are prefixed).

@@ -1,42 +1,41 @@
 import { Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
-import { COLUMN_LABELS, COLUMN_WIDTHS } from '../columns';
+import { ROLLOUT_TABLE_COLUMNS, type RolloutColumn } from '../columns';
+import type { RolloutSort } from '../rolloutSort';
 import classes from './RolloutTable.module.css';
-import { ROLLOUT_COLUMNS, type RolloutColumn, type RolloutSort } from '../rolloutSort';
 
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 
-/** The header row; with `onSort` every data column is a sort button, without it (nested tables) plain text. */
+/** The header row; with `onSort` every sortable column is a sort button, without it (nested tables) plain text. */
 export function SortableHeader({ sort, onSort }: { sort?: RolloutSort; onSort?: (column: RolloutColumn) => void }) {
   return (
     <Table.Tr>
-      {ROLLOUT_COLUMNS.map((column) => {
-        const active = sort?.column === column;
+      {ROLLOUT_TABLE_COLUMNS.map(({ id, label, width, align, sortKey }) => {
+        const sortable = onSort && sortKey && id !== 'actions';
+        const active = sort?.column === id;
         const Icon = !active ? IconSelector : sort.direction === 'asc' ? IconChevronUp : IconChevronDown;
         return (
           <Table.Th
-            key={column}
+            key={id}
             aria-sort={active ? ARIA_SORT[sort.direction] : undefined}
-            style={{ whiteSpace: 'nowrap', width: COLUMN_WIDTHS[column] }}
+            className={id === 'actions' ? classes.actions : undefined}
+            style={{ whiteSpace: 'nowrap', width, textAlign: align }}
           >
-            {onSort ? (
-              <UnstyledButton onClick={() => onSort(column)} data-column={column}>
-                <Group gap={4} wrap="nowrap">
+            {sortable ? (
+              <UnstyledButton onClick={() => onSort(id)} data-column={id}>
+                <Group gap={4} wrap="nowrap" justify={align === 'right' ? 'flex-end' : undefined}>
                   <Text fw={600} size="sm" span>
-                    {COLUMN_LABELS[column]}
+                    {label}
                   </Text>
                   <Icon size={14} stroke={1.5} opacity={active ? 1 : 0.5} aria-hidden />
                 </Group>
               </UnstyledButton>
             ) : (
-              COLUMN_LABELS[column]
+              label
             )}
           </Table.Th>
         );
       })}
-      <Table.Th className={classes.actions} style={{ width: COLUMN_WIDTHS.actions }}>
-        Actions
-      </Table.Th>
     </Table.Tr>
   );
 }

@@ -1,5 +1,6 @@
 /** Rollouts for the page's stories, and msw handlers that serve them. Stories only — never proof the app works. */
 import { delay, http, HttpResponse } from 'msw';
+import { isTerminalRolloutStatus } from '@agl/schemas';
 import type { Attempt, AttemptStatus, RolloutStatus, RolloutWithAttempt } from '@agl/schemas';
 import { makeAttempt, makeRollout, rolloutId } from '../testData';
 
@@ -8,12 +9,11 @@ const now = Date.now() / 1000;
 function rollout(n: number, status: RolloutStatus, attempt?: Partial<Attempt> & { status: AttemptStatus }) {
   const id = rolloutId(0xa000 + n);
   const start = now - 3_600 + n * 97;
-  const terminal = status === 'failed' || status === 'succeeded' || status === 'cancelled';
   return makeRollout({
     rollout_id: id,
     status,
     start_time: start,
-    end_time: terminal ? start + 120 + n * 13 : null,
+    end_time: isTerminalRolloutStatus(status) ? start + 120 + n * 13 : null,
     mode: (['train', 'val', 'test'] as const)[n % 3],
     resources_id: `rs-${(n % 2) + 1}`,
     input: { task: `Task ${n}`, question: `What is ${n} × ${n + 1}?` },

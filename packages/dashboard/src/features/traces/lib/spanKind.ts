@@ -24,7 +24,7 @@ export function spanFacts(span: Span): SpanFacts {
   return { kind, error, reward, llm };
 }
 
-export function isToolSpan(span: Span): boolean {
+function isToolSpan(span: Span): boolean {
   const attributes = span.attributes ?? {};
   return (
     attributes['agentops.span.kind'] === 'tool' ||

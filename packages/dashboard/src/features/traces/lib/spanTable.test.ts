@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_RUN_IDS as ID, agentRunSpans } from '../fixtures';
-import { paginate } from '../../../lib/paginate';
 import { attributeCount, nextSort, searchSpans, sortSpans, spanTablePage } from './spanTable';
 
 const spans = agentRunSpans();
@@ -33,12 +32,6 @@ describe('span table', () => {
     const status = sortSpans(spans, { column: 'status', direction: 'asc' });
     expect(status[0]!.span_id).toBe(ID.errorTool);
     expect(status.slice(1).map((s) => s.sequence_id)).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-  });
-
-  it('paginates and clamps the page when the rows shrink', () => {
-    expect(paginate([1, 2, 3, 4, 5], 2, 2)).toEqual({ rows: [3, 4], page: 2, pageCount: 3 });
-    expect(paginate([1, 2, 3], 9, 2)).toEqual({ rows: [3], page: 2, pageCount: 2 });
-    expect(paginate([], 1, 50)).toEqual({ rows: [], page: 1, pageCount: 1 });
   });
 
   it('combines search, sort and pagination', () => {

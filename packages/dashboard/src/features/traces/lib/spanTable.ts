@@ -1,6 +1,6 @@
 /** The table view's rows: search by name or id, sort by any column, then one page. Done client-side (design spec). */
 import type { Span } from '@agl/schemas';
-import { paginate } from '../../../lib/paginate';
+import { paginate, type Page } from '../../../lib/paginate';
 import { spanDuration } from './waterfall';
 
 export type SpanColumn =
@@ -11,14 +11,8 @@ export interface SpanSort {
   direction: 'asc' | 'desc';
 }
 
-export interface SpanPage {
-  rows: Span[];
-  /** Rows matching the search, across all pages. */
-  total: number;
-  pageCount: number;
-  /** The page actually shown (clamped when the data shrank under the user). */
-  page: number;
-}
+/** One page of the spans matching the search (`total` counts them across all pages). */
+export type SpanPage = Page<Span>;
 
 export const DEFAULT_SPAN_SORT: SpanSort = { column: 'start_time', direction: 'asc' };
 
@@ -76,9 +70,7 @@ export function spanTablePage(
   spans: readonly Span[],
   options: { query: string; sort: SpanSort; page: number; pageSize: number },
 ): SpanPage {
-  const matching = sortSpans(searchSpans(spans, options.query), options.sort);
-  const { rows, page, pageCount } = paginate(matching, options.page, options.pageSize);
-  return { rows, total: matching.length, pageCount, page };
+  return paginate(sortSpans(searchSpans(spans, options.query), options.sort), options.page, options.pageSize);
 }
 
 export function attributeCount(span: Span): number {

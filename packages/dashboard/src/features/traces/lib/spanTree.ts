@@ -30,7 +30,7 @@ export interface VisibleRow {
 }
 
 /** Start time ascending (spans without a start last), ties by sequence id. */
-export function compareSpans(a: Span, b: Span): number {
+function compareSpans(a: Span, b: Span): number {
   const as = a.start_time ?? Number.POSITIVE_INFINITY;
   const bs = b.start_time ?? Number.POSITIVE_INFINITY;
   if (as !== bs) return as < bs ? -1 : 1;

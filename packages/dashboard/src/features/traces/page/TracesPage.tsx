@@ -9,7 +9,7 @@ import { skipToken } from '@reduxjs/toolkit/query';
 import type { Span } from '@agl/schemas';
 import { useAppDispatch } from '../../../app/hooks';
 import { openDrawer } from '../../../app/slices/drawers';
-import { useAutoRefresh } from '../../../api/polling';
+import { useAutoRefresh } from '../../../app/polling';
 import { useGetSpansQuery } from '../../../api/spans';
 import { EmptyState, LoadingState, QueryState } from '../../../components/async';
 import { summarizeAttempt } from '../lib/summary';

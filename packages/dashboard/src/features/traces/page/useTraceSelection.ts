@@ -8,11 +8,11 @@ import { skipToken } from '@reduxjs/toolkit/query';
 import type { RolloutWithAttempt } from '@agl/schemas';
 import { useAppDispatch, useAppSelector } from '../../../app/hooks';
 import { showTraces } from '../../../app/slices/routerState';
-import { useAutoRefresh } from '../../../api/polling';
+import { useAutoRefresh } from '../../../app/polling';
 import { useGetRolloutAttemptsQuery, useGetRolloutsQuery } from '../../../api/rollouts';
 
 /** Newest first, so the picker opens on what is happening now. */
-export function sortRolloutsNewestFirst(rollouts: readonly RolloutWithAttempt[]): RolloutWithAttempt[] {
+function sortRolloutsNewestFirst(rollouts: readonly RolloutWithAttempt[]): RolloutWithAttempt[] {
   return [...rollouts].sort((a, b) => b.start_time - a.start_time);
 }
 

@@ -5,7 +5,7 @@ import { AGENT_RUN_ATTEMPT_ID, AGENT_RUN_ROLLOUT_ID, agentRunSpans } from '../fi
 
 const T0 = 1761745420.125;
 
-export const storyAttempts: Attempt[] = [
+const storyAttempts: Attempt[] = [
   {
     rollout_id: AGENT_RUN_ROLLOUT_ID,
     attempt_id: 'at-0f1e2d3c',
@@ -30,7 +30,7 @@ export const storyAttempts: Attempt[] = [
   },
 ];
 
-export const storyRollout: RolloutWithAttempt = {
+const storyRollout: RolloutWithAttempt = {
   rollout_id: AGENT_RUN_ROLLOUT_ID,
   input: { question: 'What is (17 * 23) + 4?' },
   start_time: T0 - 61,

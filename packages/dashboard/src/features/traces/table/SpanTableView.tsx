@@ -18,7 +18,7 @@ import {
 import { formatSpanDuration, spanDuration } from '../lib/waterfall';
 import { SpanStatusBadge } from '../SpanStatusBadge';
 
-export const SPAN_PAGE_SIZE = 50;
+const SPAN_PAGE_SIZE = 50;
 
 const COLUMNS: { column: SpanColumn; label: string; numeric?: boolean }[] = [
   { column: 'sequence_id', label: 'Seq', numeric: true },

@@ -13,7 +13,7 @@ import { computeTimeAxis, formatTick, rulerTicks } from '../lib/waterfall';
 import { SpanTreeRow } from './SpanTreeRow';
 import classes from './SpanTreeView.module.css';
 
-export const ROW_HEIGHT = 30;
+const ROW_HEIGHT = 30;
 
 export interface SpanTreeViewProps {
   spans: readonly Span[];

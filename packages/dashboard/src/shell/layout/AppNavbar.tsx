@@ -2,7 +2,7 @@ import type { ComponentType } from 'react';
 import { ActionIcon, AppShell, Group, NavLink, Text } from '@mantine/core';
 import { IconBolt, IconListDetails, IconPackage, IconSettings, IconTimeline } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
-import { ConnectionStatus } from './ConnectionStatus';
+import { ConnectionStatus } from '../connection/ConnectionStatus';
 
 export interface NavItem {
   to: string;

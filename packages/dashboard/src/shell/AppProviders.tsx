@@ -3,12 +3,12 @@ import { Provider } from 'react-redux';
 import { MantineProvider } from '@mantine/core';
 import { useColorScheme } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
-import type { AppStore } from './store';
-import { useAppSelector } from './hooks';
+import type { AppStore } from '../app/store';
+import { useAppSelector } from '../app/hooks';
 import { theme } from './theme';
 
 /** The colour scheme in effect: the chosen one, or the browser's `prefers-color-scheme` for `system`. */
-export function useEffectiveColorScheme(): 'light' | 'dark' {
+function useEffectiveColorScheme(): 'light' | 'dark' {
   const mode = useAppSelector((state) => state.ui.theme.mode);
   // Read synchronously on first render so a dark system never flashes light.
   const system = useColorScheme('light', { getInitialValueInEffect: false });

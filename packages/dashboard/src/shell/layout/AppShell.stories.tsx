@@ -1,8 +1,14 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, waitFor } from 'storybook/test';
+import { expect, screen, waitFor } from 'storybook/test';
 import { AppRoutes } from '../routes';
 import { useGetRolloutsQuery } from '../../api/rollouts';
-import { healthyHandlers, slowDataHandlers, unreachableHandlers } from '../../test/storyHandlers';
+import {
+  apiKeyHandlers,
+  degradedHandlers,
+  healthyHandlers,
+  slowDataHandlers,
+  unreachableHandlers,
+} from '../../test/storyHandlers';
 
 /** The whole shell with the real routes; the store behind it is msw. */
 const meta = {
@@ -57,6 +63,29 @@ export const Refreshing: Story = {
   ),
   play: async ({ canvas }) => {
     await expect(await canvas.findByText('Refreshing')).toBeVisible();
+  },
+};
+
+export const StoreDegraded: Story = {
+  parameters: { msw: { handlers: degradedHandlers } },
+  play: async ({ canvas }) => {
+    await waitFor(() => expect(canvas.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'degraded'));
+    // The toast slides in.
+    await waitFor(() => expect(screen.getByText('Store degraded')).toBeVisible());
+  },
+};
+
+/** A store started with --api-key: the first 401 asks for the key, a wrong one is refused, the right one loads. */
+export const ApiKeyRequired: Story = {
+  parameters: { app: { route: '/rollouts' }, msw: { handlers: apiKeyHandlers('right-key') } },
+  play: async ({ canvas, userEvent }) => {
+    const dialog = await screen.findByRole('dialog', { name: 'API key required' });
+    await waitFor(() => expect(dialog).toBeVisible());
+    await userEvent.type(screen.getByLabelText('API key'), 'wrong-key{Enter}');
+    await expect(await screen.findByTestId('api-key-refused')).toBeVisible();
+    await userEvent.type(screen.getByLabelText('API key'), 'right-key{Enter}');
+    await expect(await canvas.findByTestId('rollout-row', {}, { timeout: 5_000 })).toBeVisible();
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'API key required' })).toBeNull());
   },
 };
 

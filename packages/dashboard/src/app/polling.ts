@@ -1,5 +1,5 @@
-import { selectAutoRefreshMs } from '../app/slices/serverConfig';
-import { useAppSelector } from '../app/hooks';
+import { selectAutoRefreshMs } from './slices/serverConfig';
+import { useAppSelector } from './hooks';
 
 /**
  * RTK Query subscription options for list views: poll at the Settings interval (0 = off) and skip polls while the

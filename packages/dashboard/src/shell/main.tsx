@@ -4,10 +4,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { setupListeners } from '@reduxjs/toolkit/query';
-import { AppProviders } from './app/AppProviders';
-import { AppRoutes } from './app/routes';
-import { makeStore } from './app/store';
-import { loadSettings, persistSettings } from './app/persistence';
+import { AppProviders } from './AppProviders';
+import { AppRoutes } from './routes';
+import { makeStore } from '../app/store';
+import { loadSettings, persistSettings } from '../app/persistence';
 
 const store = makeStore(loadSettings());
 persistSettings(store);

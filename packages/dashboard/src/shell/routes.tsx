@@ -4,7 +4,7 @@
  */
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import { AppLayout } from './shell/AppLayout';
+import { AppLayout } from './layout/AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 
 const RolloutsPage = lazy(() => import('../features/rollouts').then((m) => ({ default: m.RolloutsPage })));

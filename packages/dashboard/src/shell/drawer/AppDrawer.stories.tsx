@@ -4,7 +4,7 @@ import { AppDrawer } from './AppDrawer';
 import { healthyHandlers, sampleResources, sampleRollout } from '../../test/storyHandlers';
 
 const meta = {
-  title: 'Components/AppDrawer',
+  title: 'Shell/AppDrawer',
   component: AppDrawer,
   parameters: {
     msw: { handlers: healthyHandlers },

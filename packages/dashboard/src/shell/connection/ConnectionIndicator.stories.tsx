@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect } from 'storybook/test';
+import { expect, screen, waitFor } from 'storybook/test';
 import { Box } from '@mantine/core';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
@@ -54,6 +54,29 @@ export const RefreshingWhileUnreachable: Story = {
 
 export const Connecting: Story = { args: { state: 'connecting' } };
 
+/** The store answers but its watchdog keeps failing: orange, steady, the problems on hover or focus. */
+export const Degraded: Story = {
+  args: {
+    state: 'degraded',
+    refreshing: true,
+    problems: [
+      { source: 'watchdog', message: 'database is locked', since: Date.now() / 1000 - 125, failures: 3 },
+      { source: 'commit', message: 'disk I/O error', since: Date.now() / 1000 - 20, failures: 1 },
+    ],
+  },
+  play: async ({ canvas, userEvent }) => {
+    const label = canvas.getByText('Degraded');
+    await expect(label).toBeVisible();
+    await expect(canvas.queryByText('Refreshing')).toBeNull();
+    await expect(getComputedStyle(label).animationName).toBe('none');
+    await userEvent.hover(canvas.getByTestId('connection-indicator'));
+    // The tooltip fades in.
+    await waitFor(() => expect(screen.getByText(/database is locked/)).toBeVisible());
+    await expect(screen.getByText(/since 2m \d+s ago · 3 failures in a row/)).toBeVisible();
+  },
+};
+
 export const ConnectedDark: Story = { ...Connected, globals: { theme: 'dark' } };
 export const UnreachableDark: Story = { ...Unreachable, globals: { theme: 'dark' } };
 export const RefreshingDark: Story = { ...Refreshing, globals: { theme: 'dark' } };
+export const DegradedDark: Story = { ...Degraded, globals: { theme: 'dark' } };

@@ -3,7 +3,8 @@ import { AppShell, Burger, Group, Loader, Center, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Outlet, useLocation } from 'react-router';
 import { AppNavbar, NAV_ITEMS } from './AppNavbar';
-import { AppDrawer } from '../../components/drawer/AppDrawer';
+import { ApiKeyPrompt } from '../apiKey/ApiKeyPrompt';
+import { AppDrawer } from '../drawer/AppDrawer';
 
 /** AppShell: persistent left navbar, a minimal header, and the current page as the router outlet. */
 export function AppLayout() {
@@ -40,6 +41,7 @@ export function AppLayout() {
         </Suspense>
       </AppShell.Main>
       <AppDrawer />
+      <ApiKeyPrompt />
     </AppShell>
   );
 }

@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import type { RawJsonSubject } from '../../app/slices/drawers';
-import { JsonBlock } from '../json/JsonBlock';
-import { ErrorState, LoadingState } from '../async';
+import { JsonBlock } from '../../components/json/JsonBlock';
+import { ErrorState, LoadingState } from '../../components/async';
 import { useRawJsonSubject } from './useRawJsonSubject';
 
 export function rawJsonTitle(subject: RawJsonSubject): string {

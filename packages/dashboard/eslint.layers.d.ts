@@ -1,0 +1,4 @@
+import type { Linter } from 'eslint';
+
+/** See eslint.layers.js. */
+export function dashboardLayers(srcDir: string, configDir: string): Linter.Config[];

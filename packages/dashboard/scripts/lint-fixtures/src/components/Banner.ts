@@ -1,0 +1,4 @@
+// A shared component reading app state.
+import { appName } from '../app/appState';
+
+export const banner = `Welcome to ${appName}`;

@@ -1,0 +1,3 @@
+import { a } from './cycleA';
+
+export const b = () => (Math.random() > 2 ? a() : 0);
