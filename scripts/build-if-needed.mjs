@@ -81,10 +81,11 @@ export function buildIfNeeded(name) {
   const target = TARGETS[name];
   const current = fingerprint(target);
   const built = target.outputs.every((output) => existsSync(join(root, output)));
-  if (built && readStamp(name) === current) return;
+  const stamp = readStamp(name);
+  if (built && stamp === current) return;
 
   process.stderr.write(
-    built
+    built && stamp !== null
       ? `sources changed since the last build: rebuilding ${target.what} (~${target.seconds} s)…\n`
       : `building ${target.what} (first start, ~${target.seconds} s)…\n`,
   );
