@@ -59,6 +59,12 @@ const USAGE_CASES: UsageCase[] = [
     says: /run npm run demo -- --log-level debug$/m,
   },
   {
+    name: 'an API key that npm passed on as an argument is not echoed back',
+    args: ['s3cret-key'],
+    env: { npm_lifecycle_event: 'start', npm_config_api_key: 'true' },
+    says: /^agl-store: npm kept --api-key for itself \(options after 'npm start' need a -- first\): run npm start -- --api-key <key>\n$/,
+  },
+  {
     name: '`npm start --memory` (the switch never arrives) is not silently a SQLite store',
     args: [],
     env: { npm_lifecycle_event: 'start', npm_config_memory: 'true' },

@@ -20,6 +20,8 @@ export interface FlagSpec {
   example?: string;
   /** As shown in the help; resolving defaults is the caller's business (some depend on other flags). */
   defaultText?: string;
+  /** Never echoed back in a message (an API key). */
+  secret?: boolean;
   help: string;
 }
 
@@ -162,7 +164,8 @@ function misplacedArguments(
   const values = withValues.length === positionals.length ? positionals : null;
   const intended = swallowed.map((spec) => {
     if (spec.kind === 'boolean') return `--${spec.name}`;
-    return `--${spec.name} ${values ? values[withValues.indexOf(spec)] : (spec.placeholder ?? '<value>')}`;
+    const value = values && !spec.secret ? values[withValues.indexOf(spec)] : undefined;
+    return `--${spec.name} ${value ?? spec.placeholder ?? '<value>'}`;
   });
   const names = swallowed.map((spec) => `--${spec.name}`).join(', ');
   return new UsageError(

@@ -60,6 +60,7 @@ export const STORE_FLAGS: readonly FlagSpec[] = [
     env: 'AGL_KEY',
     placeholder: '<key>',
     example: '"$(openssl rand -hex 16)"',
+    secret: true,
     help: 'require this key on every API request but health',
   },
   {
