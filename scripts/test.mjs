@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The one gate (`npm test`, also what CI runs): typecheck, lint, build, then every test suite — server and client
-// (Vitest, node), dashboard unit/browser/stories (Vitest, Chromium) and end-to-end (Playwright, Chromium) — and a
+// The one gate (`npm test`, also what CI runs): typecheck, lint, build, then every test suite — server, client
+// and demo (Vitest, node), dashboard unit/browser/stories (Vitest, Chromium) and end-to-end (Playwright, Chromium) — and a
 // closing `N passed, N failed` line summed over all of them. Each stage runs even if an earlier one failed, so one
 // run shows everything that is broken; a failed non-test stage counts as one failure.
 import { spawnSync } from 'node:child_process';
@@ -83,6 +83,7 @@ run('lint', 'npm', ['run', 'lint']);
 run('build', 'npm', ['run', 'build']);
 vitest('server', 'packages/server/vitest.config.ts');
 if (existsSync(join(root, 'packages/client/vitest.config.ts'))) vitest('client', 'packages/client/vitest.config.ts');
+if (existsSync(join(root, 'packages/demo/vitest.config.ts'))) vitest('demo', 'packages/demo/vitest.config.ts');
 if (existsSync(join(root, 'packages/dashboard/vitest.config.ts')))
   vitest('dashboard', 'packages/dashboard/vitest.config.ts');
 if (existsSync(join(root, 'packages/dashboard/playwright.config.ts'))) {

@@ -6,7 +6,6 @@ export default defineConfig({
   resolve: {
     alias: {
       '@agl/schemas': fileURLToPath(new URL('../schemas/src/index.ts', import.meta.url)),
-      '@agl/client': fileURLToPath(new URL('../client/src/index.ts', import.meta.url)),
     },
   },
   test: {

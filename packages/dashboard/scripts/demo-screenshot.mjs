@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Takes docs/screenshots/demo.png for the README: the built server in --demo mode, the Rollouts page after the
+// Takes docs/screenshots/demo.png for the README: the built agl-demo (packages/demo), the Rollouts page after the
 // simulated run has been going for a while. Usage: npm run build && node packages/dashboard/scripts/demo-screenshot.mjs
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const port = 4990;
 const server = spawn(
   process.execPath,
-  ['packages/server/dist/cli.js', '--demo', '--demo-speed', '3', '--demo-seed', '7', '--port', String(port)],
+  ['packages/demo/dist/cli.js', '--speed', '3', '--seed', '7', '--port', String(port)],
   {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],

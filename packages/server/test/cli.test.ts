@@ -1,86 +1,16 @@
 /**
  * The built CLI (`packages/server/dist/cli.js`, produced by `npx tsc -b packages/server`; `npm test` builds first):
- * conformance H12 (port precedence) and H13 (port in use); every server is stopped with SIGINT or SIGTERM and must
- * exit 0 and release its port.
+ * conformance H12 (port precedence) and H13 (port in use), and what a person sees on start; every server is
+ * stopped with SIGINT or SIGTERM and must exit 0 and release its port. Usage mistakes are in cli-usage.test.ts,
+ * each flag and environment variable in cli-options.test.ts.
  * Every spawn uses `--memory` so no database file lands in the working tree.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { call } from './helpers/http.js';
+import { expectCleanStop, freePort, listening, portIsFree, runCli as run, STORE_CLI } from './helpers/cli.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-interface CliRun {
-  child: ChildProcess;
-  /** stdout + stderr so far. */
-  output: () => string;
-  /** Resolves with the exit code once the process has exited. */
-  exited: Promise<number | null>;
-}
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  // Only our own children, by handle; a test that failed midway must not leave a server listening.
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-/** Spawns the CLI with a clean AGL_* environment plus `env`. */
-function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AGL_')));
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...base, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-/** Waits for the `http://host:port` line the CLI prints once listening; fails if the process exits first. */
-async function listening(run: CliRun, timeoutMs = 10_000): Promise<{ url: string; port: number }> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /http:\/\/([\w.:[\]-]+?):(\d+)/.exec(run.output());
-    if (match) return { url: `http://127.0.0.1:${match[2]}`, port: Number(match[2]) };
-    if (run.child.exitCode !== null) throw new Error(`CLI exited with ${run.child.exitCode}: ${run.output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`CLI did not report a listening URL: ${run.output()}`);
-}
-
-/** A port that was free a moment ago (bound on all interfaces, so it is free on loopback too). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** Sends `signal` and expects a clean exit (code 0) that releases the port. */
-async function expectCleanStop(run: CliRun, signal: 'SIGINT' | 'SIGTERM', port: number): Promise<void> {
-  run.child.kill(signal);
-  expect(await run.exited).toBe(0);
-  expect(await portIsFree(port)).toBe(true);
-}
+const runCli = (args: string[], env: Record<string, string> = {}) => run(STORE_CLI, args, { env });
 
 describe('CLI', () => {
   it('H12 without --port the server listens on AGL_SERVER_PORT', async () => {
@@ -129,5 +59,40 @@ describe('CLI', () => {
     // The first server is unaffected.
     expect((await call(`http://127.0.0.1:${port}/agl/v1/health`, 'GET')).status).toBe(200);
     await expectCleanStop(first, 'SIGTERM', port);
+  });
+
+  it('prints only its banner: no "Server listening" log line of its own, no JSON', async () => {
+    const port = await freePort();
+    const run = runCli(['--memory', '--port', String(port)]);
+    const { url } = await listening(run);
+    await call(`${url}/agl/v1/health`, 'GET');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // anything logged after listening has arrived
+    // Without a dashboard build (a server-only build) the store says so; that line is the only one allowed.
+    const lines = run
+      .output()
+      .split('\n')
+      .filter((line) => !line.includes('no dashboard build'));
+    expect(lines).toEqual([
+      `LightningStore listening on http://127.0.0.1:${port}`,
+      '  storage:   in memory (nothing is kept after exit)',
+      `  dashboard: http://127.0.0.1:${port}/`,
+      `  API docs:  http://127.0.0.1:${port}/docs`,
+      '',
+    ]);
+    await expectCleanStop(run, 'SIGINT', port);
+  });
+
+  it('a Ctrl-C that arrives twice at once (terminal and npm both send it) still stops cleanly', async () => {
+    const port = await freePort();
+    const run = runCli(['--memory', '--port', String(port)]);
+    await listening(run);
+    // A connection that never sends a request holds the close for its grace period, so the repeat lands mid-stop.
+    const idle = connect(port, '127.0.0.1');
+    await new Promise((resolve) => idle.once('connect', resolve));
+    run.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    idle.destroy();
   });
 });

@@ -5,21 +5,21 @@
 import { LightningStoreClient } from '@agl/client';
 import type { Attempt, Span } from '@agl/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type DemoSummary } from '../src/demo/index.js';
-import { Scenario, timingFor } from '../src/demo/scenario.js';
-import { startServer, type TestServer } from './helpers/http.js';
+import { startDemo, type DemoSummary } from '../src/index.js';
+import { Scenario, timingFor } from '../src/scenario.js';
+import { startStore, type TestStore } from './store.js';
 
 const SEED = 7;
 const TOTAL = 12;
 
-let server: TestServer;
+let server: TestStore;
 let client: LightningStoreClient;
 let summary: DemoSummary;
 const attempts = new Map<string, Attempt[]>();
 const spans = new Map<string, Span[]>();
 
 beforeAll(async () => {
-  server = await startServer('memory');
+  server = await startStore();
   client = new LightningStoreClient({ baseUrl: server.url });
   const demo = startDemo({
     baseUrl: server.url,
@@ -164,7 +164,7 @@ describe('a finite seeded demo run', () => {
 
 describe('an endless demo run', () => {
   it('stops promptly on stop(), mid-batch, leaving the server healthy', async () => {
-    const own = await startServer('memory');
+    const own = await startStore();
     try {
       const demo = startDemo({ baseUrl: own.url, speed: 5, runners: 2, rolloutsPerBatch: 4 });
       const ownClient = new LightningStoreClient({ baseUrl: own.url });

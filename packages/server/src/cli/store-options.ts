@@ -1,0 +1,164 @@
+/**
+ * `agl-store`'s flags and how they become `AppOptions`. Flags win over environment variables, which win over
+ * defaults. `HOST_FLAG`, `PORT_FLAG`, `LOG_LEVEL_FLAG` and `HELP_FLAG` are shared with `agl-demo`.
+ */
+import { resolve } from 'node:path';
+import { DEFAULT_BODY_LIMIT, type AppOptions, type StorageOptions } from '../app.js';
+import { UsageError, type CommandLine, type FlagSpec } from './flags.js';
+import { loggerOptions } from './log.js';
+import { LOG_LEVELS, readLogLevel, readPort, readInteger, readPositiveNumber, type LogLevel } from './values.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4747;
+const DEFAULT_DB = 'agl-store.db';
+
+export const HOST_FLAG: FlagSpec = {
+  name: 'host',
+  kind: 'string',
+  env: 'AGL_SERVER_HOST',
+  placeholder: '<addr>',
+  example: DEFAULT_HOST,
+  defaultText: DEFAULT_HOST,
+  help: 'bind address; 0.0.0.0 accepts other machines',
+};
+export const PORT_FLAG: FlagSpec = {
+  name: 'port',
+  kind: 'string',
+  env: 'AGL_SERVER_PORT',
+  placeholder: '<n>',
+  example: String(DEFAULT_PORT),
+  defaultText: String(DEFAULT_PORT),
+  help: 'port of the API and the dashboard',
+};
+export const LOG_LEVEL_FLAG: FlagSpec = {
+  name: 'log-level',
+  kind: 'string',
+  env: 'AGL_LOG_LEVEL',
+  placeholder: '<level>',
+  example: 'debug',
+  defaultText: 'info',
+  help: `${LOG_LEVELS.join(', ')}; debug also logs every request`,
+};
+export const HELP_FLAG: FlagSpec = { name: 'help', kind: 'boolean', help: 'show this help' };
+
+export const STORE_FLAGS: readonly FlagSpec[] = [
+  HOST_FLAG,
+  PORT_FLAG,
+  {
+    name: 'db',
+    kind: 'string',
+    env: 'AGL_DB_PATH',
+    placeholder: '<file>',
+    example: `./${DEFAULT_DB}`,
+    defaultText: `./${DEFAULT_DB}`,
+    help: 'SQLite database file',
+  },
+  { name: 'memory', kind: 'boolean', env: 'AGL_MEMORY', help: 'keep everything in memory instead (lost on exit)' },
+  {
+    name: 'api-key',
+    kind: 'string',
+    env: 'AGL_KEY',
+    placeholder: '<key>',
+    example: '"$(openssl rand -hex 16)"',
+    secret: true,
+    help: 'require this key on every API request but health',
+  },
+  {
+    name: 'allowed-host',
+    kind: 'list',
+    env: 'AGL_ALLOWED_HOSTS',
+    placeholder: '<name>',
+    example: 'store.example.com',
+    help: 'also answer requests addressed to this name (behind a reverse proxy); repeatable',
+  },
+  {
+    name: 'cors-origin',
+    kind: 'list',
+    env: 'AGL_CORS_ORIGINS',
+    placeholder: '<url>',
+    example: 'http://localhost:5173',
+    help: "let a browser page on this origin call the API; repeatable, '*' for any",
+  },
+  LOG_LEVEL_FLAG,
+  {
+    name: 'body-limit-mb',
+    kind: 'string',
+    env: 'AGL_BODY_LIMIT_MB',
+    placeholder: '<n>',
+    example: '64',
+    defaultText: String(DEFAULT_BODY_LIMIT / 1024 / 1024),
+    help: 'largest accepted request body in MiB; larger ones get a 413',
+  },
+  {
+    name: 'max-connections',
+    kind: 'string',
+    env: 'AGL_MAX_CONNECTIONS',
+    placeholder: '<n>',
+    example: '1000',
+    defaultText: 'chosen by the server',
+    help: 'open connections at most',
+  },
+  {
+    name: 'request-timeout-s',
+    kind: 'string',
+    env: 'AGL_REQUEST_TIMEOUT_S',
+    placeholder: '<s>',
+    example: '30',
+    defaultText: 'chosen by the server',
+    help: 'seconds a client may take to send a whole request',
+  },
+  { name: 'debug', kind: 'boolean', help: 'include tracebacks in 500 responses and startup errors' },
+  HELP_FLAG,
+];
+
+export interface StoreConfig {
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  debug: boolean;
+  /** What the banner says about where data lives. */
+  storageText: string;
+  app: AppOptions;
+}
+
+/** Everything `agl-store` needs from its command line and environment, validated. */
+export function readStoreConfig(cli: CommandLine): StoreConfig {
+  const host = cli.text('host') ?? DEFAULT_HOST;
+  const port = readPort(cli, 'port', DEFAULT_PORT);
+  const logLevel = readLogLevel(cli, 'log-level', 'info');
+  const memory = cli.flag('memory');
+  const db = cli.text('db');
+  if (memory && db !== undefined) {
+    const memorySource = cli.sourceOf('memory') === '--memory' ? '--memory' : 'AGL_MEMORY=1';
+    throw new UsageError(`${memorySource} and ${cli.sourceOf('db')} contradict each other: keep one of them`);
+  }
+  const dbPath = resolve(db ?? DEFAULT_DB);
+  const storage: StorageOptions = memory ? { kind: 'memory' } : { kind: 'sqlite', path: dbPath };
+  const bodyLimitMb = readPositiveNumber(cli, 'body-limit-mb') ?? DEFAULT_BODY_LIMIT / 1024 / 1024;
+  const requestTimeoutS = readPositiveNumber(cli, 'request-timeout-s');
+  const maxConnections = readInteger(cli, 'max-connections', 1);
+  const debug = cli.flag('debug');
+  return {
+    host,
+    port,
+    logLevel,
+    debug,
+    storageText: memory ? 'in memory (nothing is kept after exit)' : `SQLite ${dbPath}`,
+    app: {
+      storage,
+      corsOrigins: cli.list('cors-origin'),
+      debug,
+      bodyLimitBytes: Math.round(bodyLimitMb * 1024 * 1024),
+      logger: loggerOptions(logLevel),
+      requestLogging: logLevel === 'debug' || logLevel === 'trace',
+      apiKey: cli.text('api-key') ?? null,
+      bindHost: host,
+      allowedHosts: cli.list('allowed-host'),
+      // Unset limits are left out, not undefined: the server picks its own defaults for them.
+      limits: {
+        ...(maxConnections === undefined ? {} : { maxConnections }),
+        ...(requestTimeoutS === undefined ? {} : { requestTimeoutMs: Math.round(requestTimeoutS * 1000) }),
+      },
+    },
+  };
+}
