@@ -9,10 +9,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@agl/schemas';
 import { registerBodyParsers } from './http/body.js';
 import { installCompression } from './http/compress.js';
+import { connectionServerOptions, installConnectionLimits } from './http/connections.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandler } from './http/errors.js';
 import { installGuard } from './http/guard.js';
 import { ListCache } from './http/list-cache.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { installStaticAndFallbacks } from './http/static.js';
 import { attemptRoutes } from './routes/attempts.js';
 import type { RouteContext } from './routes/context.js';
@@ -79,9 +81,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: !options.requestLogging }),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-    routerOptions: { maxParamLength: 2048 },
-    forceCloseConnections: 'idle',
+    // Effectively unlimited: Node's 16 KiB header limit bounds the URL, and a long id must read as unknown (200 null).
+    routerOptions: { maxParamLength: 1024 * 1024 },
+    ...connectionServerOptions(options.limits ?? {}),
   });
+  installConnectionLimits(app, options.limits ?? {});
+  installSecurityHeaders(app);
   const store = new LightningStore(openStorage(options.storage ?? { kind: 'memory' }), { watchdog: options.watchdog });
   app.decorate('store', store);
   // Validation happens in the handlers with the shared schemas (http/validate.ts), which answer in the

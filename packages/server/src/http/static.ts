@@ -9,6 +9,21 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const API_PATH = /^\/(agl|v1)(\/|$)/;
+/** Rounds of percent-decoding tried: enough for any client that encodes twice by mistake, and bounded. */
+const DECODE_ROUNDS = 3;
+
+/**
+ * Whether a path is under the API once percent-decoded and lower-cased (`/%61gl/v1/x`, `/AGL/V1/x`, `//agl/...`),
+ * so that an API client with a mangled URL gets a JSON 404, never the dashboard's HTML.
+ */
+export function looksLikeApiPath(path: string): boolean {
+  let current = path;
+  for (let round = 0; round < DECODE_ROUNDS && current.includes('%'); round++) {
+    // Byte by byte, so a malformed or non-UTF-8 escape elsewhere in the path cannot stop the check.
+    current = current.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+  return API_PATH.test(current.toLowerCase().replace(/\/{2,}/g, '/'));
+}
 
 interface RoutePattern {
   method: string;
@@ -43,9 +58,10 @@ export async function installStaticAndFallbacks(app: FastifyInstance, staticDir:
 
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0]!;
-    if (API_PATH.test(path)) {
+    if (looksLikeApiPath(path)) {
       const allowed = [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
-      if (allowed.length > 0)
+      // A method listed in `Allow` reached here only because the router could not take the URL: not a 405.
+      if (allowed.length > 0 && !allowed.includes(request.method))
         return reply.code(405).header('Allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
       return reply.code(404).send({ detail: 'Not Found' });
     }
