@@ -94,7 +94,10 @@ export function installConnectionLimits(app: FastifyInstance, limits: Connection
   const tracker = new ConnectionTracker(app, limits.maxConnections ?? defaultMaxConnections());
   app.decorate('connectionStats', tracker.stats);
   app.server.on('connection', (socket: Socket) => tracker.add(socket));
-  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => tracker.begin(request, response));
+  // Before Fastify's own listener, which may answer synchronously.
+  app.server.prependListener('request', (request: IncomingMessage, response: ServerResponse) =>
+    tracker.begin(request, response),
+  );
   // Registered before the app's own preClose hooks (which release waits), so waits are still held during the grace.
   app.addHook('preClose', (done) => tracker.drain(done));
 }
@@ -206,18 +209,24 @@ class ConnectionTracker {
     const start = Date.now();
     this.lastRequestAt = start;
     let timer: NodeJS.Timeout | undefined;
+    let immediate: NodeJS.Immediate | undefined;
     const finish = () => {
       clearTimeout(timer);
+      clearImmediate(immediate);
       this.onDrained = null;
       this.phase = 'closing';
       for (const socket of [...this.idle]) socket.destroy();
       done();
     };
+    const deadline = () => Math.min(this.lastRequestAt + SHUTDOWN_QUIET_MS, start + SHUTDOWN_GRACE_MS);
     const check = () => {
-      const now = Date.now();
-      const quietUntil = this.lastRequestAt + SHUTDOWN_QUIET_MS;
-      if (now >= quietUntil || now >= start + SHUTDOWN_GRACE_MS) return finish();
-      timer = setTimeout(check, Math.min(quietUntil, start + SHUTDOWN_GRACE_MS) - now);
+      if (Date.now() < deadline()) {
+        timer = setTimeout(check, deadline() - Date.now());
+        return;
+      }
+      // Timers run before the poll phase: read whatever already arrived on the sockets before deciding, so a busy
+      // (late) event loop cannot turn a request that is already here into a reset.
+      immediate = setImmediate(() => (Date.now() < deadline() ? check() : finish()));
     };
     this.onDrained = finish; // nothing left open: no reason to wait
     if (this.inFlight.size === 0) return finish();
