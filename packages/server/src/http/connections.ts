@@ -1,5 +1,5 @@
 /**
- * Connection-level protection (docs/security.md): timeouts that only ever catch stuck or hostile clients, a cap on
+ * Connection-level protection: timeouts that only ever catch stuck or hostile clients, a cap on
  * open connections that makes room by closing the longest-idle socket, JSON answers to malformed HTTP, and a short
  * drain on shutdown so a request racing SIGTERM on a keep-alive connection is answered instead of reset.
  *
@@ -114,7 +114,7 @@ class ConnectionTracker {
    */
   private readonly idle = new Set<Socket>();
   private phase: DrainPhase = 'open';
-  private counts = { evicted: 0, refused: 0 };
+  private readonly counts = { evicted: 0, refused: 0 };
   private onDrained: (() => void) | null = null;
   private lastRequestAt = 0;
 

@@ -1,5 +1,5 @@
 /**
- * Browser hardening headers on every response (docs/security.md), and a Content-Security-Policy on HTML pages (the
+ * Browser hardening headers on every response, and a Content-Security-Policy on HTML pages (the
  * dashboard and Swagger UI at `/docs`). Neither page needs inline script: Vite emits module files and Swagger UI
  * loads its initializer from a file. Styles may be inline because Mantine injects them at runtime. `connect-src`
  * stays open to any http(s) origin because the dashboard can be pointed at another store in Settings.

@@ -5,7 +5,6 @@
  */
 import { request, Agent as HttpAgent } from 'node:http';
 import type { Socket } from 'node:net';
-import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spanBody } from '../conformance/fixtures.js';
 import { engines, sleep, startServer, type TestServer } from '../helpers/http.js';
@@ -39,6 +38,22 @@ function floodSize(): { cap: number; flood: number } {
   const budget = Math.floor(((openFileSoftLimit() ?? 4096) - 300) / 2);
   const flood = Math.min(1100, budget);
   return { cap: flood - 100, flood };
+}
+
+/** One request on a new connection (`agent: false`), as a client arriving during a flood would make. */
+function freshRequest(url: string, method: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false, headers: payload ? { 'content-type': 'application/json' } : {} });
+    req.once('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+    });
+    req.once('error', reject);
+    req.end(payload);
+  });
 }
 
 /** Opens `count` sockets that each send part of a request's headers, then one more byte every 2 s. */
@@ -78,19 +93,11 @@ describe.each(engines)('connection limits (%s)', (engine) => {
     expect(sockets.filter((socket) => !socket.destroyed).length).toBeGreaterThan(cap - 10);
 
     // New clients, each on a new connection, get in at once.
-    const agent = new Agent({ pipelining: 0 });
-    cleanups.push(() => void agent.close());
     const timed = async (method: string, path: string, body?: unknown) => {
       const started = performance.now();
-      const res = await fetch(`${s.url}/agl/v1${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: agent,
-      } as RequestInit);
-      const json = await res.json();
+      const res = await freshRequest(`${s.url}/agl/v1${path}`, method, body);
       expect(performance.now() - started, `${method} ${path}`).toBeLessThan(2_000);
-      return { status: res.status, json };
+      return res;
     };
     expect((await timed('GET', '/health')).json).toEqual({ status: 'ok' });
     expect((await timed('POST', '/queues/rollouts/enqueue', { input: 1 })).status).toBe(201);
@@ -187,6 +194,10 @@ describe('timeouts', () => {
     expect(reply.ms).toBeLessThan(3_500);
     expect(reply.status).toBe(408);
     expect(JSON.parse(reply.body)).toEqual({ detail: 'Request Timeout' });
+    // A connection that never sends a byte is held no longer.
+    const silent = await rawExchange(port(server), [], { timeoutMs: 6_000 });
+    expect(silent.closed).toBe(true);
+    expect(silent.ms).toBeLessThan(3_500);
   });
 
   it('the request timeout ends with the request: a long poll and an idle keep-alive connection outlive it', async () => {

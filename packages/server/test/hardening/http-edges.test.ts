@@ -49,6 +49,20 @@ describe('API-looking paths', () => {
     expect(res.body).toEqual({ detail: 'Not Found' });
   });
 
+  it('an absolute-form request target is judged by its path', async () => {
+    const reply = await rawExchange(port(), ['GET http://example.com/AGL/v1/x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'], {
+      timeoutMs: 500,
+    });
+    expect(reply.status).toBe(404);
+    expect(JSON.parse(reply.body)).toEqual({ detail: 'Not Found' });
+  });
+
+  it('a missing Swagger UI file is a JSON 404, not the dashboard', async () => {
+    const res = await call(`${server.url}/docs/static/nope.js`, 'GET');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: 'Not Found' });
+  });
+
   it('dashboard paths still get index.html', async () => {
     for (const path of ['/', '/rollouts', '/aglx/v1', '/traces/agl/v1']) {
       const res = await call(`${server.url}${path}`, 'GET');
