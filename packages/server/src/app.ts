@@ -3,16 +3,18 @@
  * and the dashboard, and never listens (the CLI does). Tests build it with an in-memory or temporary SQLite store.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@agl/schemas';
 import { registerBodyParsers, requireJsonBodies } from './http/body.js';
 import { installCompression } from './http/compress.js';
+import { connectionServerOptions, installConnectionLimits } from './http/connections.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandler } from './http/errors.js';
 import { installGuard } from './http/guard.js';
 import { ListCache } from './http/list-cache.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { installStaticAndFallbacks } from './http/static.js';
 import { attemptRoutes } from './routes/attempts.js';
 import type { RouteContext } from './routes/context.js';
@@ -79,16 +81,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: !options.requestLogging }),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-    routerOptions: { maxParamLength: 2048 },
-    forceCloseConnections: 'idle',
-    // A URL the router cannot decode (`/rollouts/%FF`) gets the usual `{"detail": …}` envelope, not Fastify's own.
-    frameworkErrors: (error, _request, reply) => {
-      (reply as FastifyReply)
-        .code(400)
-        .type('application/json')
-        .send({ detail: `Bad Request: ${error.message}` });
-    },
+    // Effectively unlimited: Node's 16 KiB header limit bounds the URL, and a long id must read as unknown (200 null).
+    routerOptions: { maxParamLength: 1024 * 1024 },
+    ...connectionServerOptions(options.limits ?? {}),
   });
+  installConnectionLimits(app, options.limits ?? {});
+  installSecurityHeaders(app);
   const store = new LightningStore(openStorage(options.storage ?? { kind: 'memory' }), {
     watchdog: options.watchdog,
     log: { warn: (message) => app.log.warn(message), error: (message) => app.log.error(message) },
