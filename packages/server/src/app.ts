@@ -12,7 +12,7 @@ import { installCompression } from './http/compress.js';
 import { connectionServerOptions, installConnectionLimits } from './http/connections.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandler } from './http/errors.js';
-import { installGuard } from './http/guard.js';
+import { installGuard, requireApiKey } from './http/guard.js';
 import { ListCache } from './http/list-cache.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installStaticAndFallbacks } from './http/static.js';
@@ -65,7 +65,10 @@ declare module 'fastify' {
     store: LightningStore;
   }
   interface FastifyContextConfig {
+    /** False on routes that skip the before-request watchdog scan (§5.5). */
     watchdog?: boolean;
+    /** Open even when the store requires an API key (health). */
+    public?: boolean;
   }
 }
 
@@ -103,7 +106,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     bindHost: options.bindHost,
     allowedHosts: options.allowedHosts,
     corsOrigins: options.corsOrigins,
-    apiKey: options.apiKey,
   });
   installCompression(app);
 
@@ -116,7 +118,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // No validator badge: it would load an image from validator.swagger.io (blocked by our CSP, and it leaks the URL).
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await installStaticAndFallbacks(app, options.staticDir === undefined ? DEFAULT_STATIC_DIR : options.staticDir);
@@ -129,6 +132,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
         if (/\/\/|\/(\?|$)/.test(request.url)) return reply.callNotFound();
         done();
       });
+      if (options.apiKey) api.addHook('onRequest', requireApiKey(options.apiKey));
       api.addHook('onRequest', (request, reply, done) => {
         if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
         requireJsonBodies(request, reply, done);

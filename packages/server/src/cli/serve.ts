@@ -104,8 +104,9 @@ function stopOnSignals(app: FastifyInstance, beforeClose: (() => Promise<void>) 
       }
       stoppingSince = Date.now();
       process.stdout.write(`\n${signal}: finishing in-flight requests and closing the store…\n`);
-      // Connections that never sent a request would hold close() until their header timeout: cut them after a grace.
-      setTimeout(() => app.server.closeAllConnections(), 2000).unref();
+      // The app drains on close (idle and stalled sockets go, in-flight requests finish); this is the last resort
+      // for a request that never finishes, long enough for a slow 32 MiB upload to complete.
+      setTimeout(() => app.server.closeAllConnections(), 30_000).unref();
       (beforeClose?.() ?? Promise.resolve())
         .then(() => app.close())
         .then(

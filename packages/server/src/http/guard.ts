@@ -6,13 +6,15 @@
  *   reverse proxy's public name) and turns the check on for any bind address.
  * - **Origin** (cross-site writes): a state-changing request sent by a browser from another origin is refused unless
  *   that origin is one of `--cors-origin`. Non-browser clients (the Python client, runners) send no `Origin`.
- * - **API key** (optional): with `apiKey` set, every API request carries it as `Authorization: Bearer <key>`,
- *   `x-api-key: <key>` or HTTP Basic with the key as the password (what aiohttp sends for `http://user:key@host`).
- *   Health stays open so liveness probes and the reference client's retry check keep working.
+ * - **API key** (optional, `requireApiKey`): with a key set, every API route carries it as `Authorization: Bearer
+ *   <key>`, `x-api-key: <key>` or HTTP Basic with the key as the password (what aiohttp sends for
+ *   `http://user:key@host`). It is installed inside each API plugin, so it follows the routes the router matched —
+ *   however the URL was spelled (`/%61gl/v1/…` decodes to an API route too). Routes marked `config.public` (health)
+ *   stay open so liveness probes and the reference client's retry check keep working.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 
 export interface GuardOptions {
   /** The address the server binds; a loopback bind only accepts loopback `Host` headers. */
@@ -21,19 +23,13 @@ export interface GuardOptions {
   allowedHosts?: string[];
   /** Browser origins allowed to call the API (`--cors-origin`); `*` allows any. */
   corsOrigins?: string[];
-  /** Required on every API request except health when set. */
-  apiKey?: string | null;
 }
 
-/** API paths the key protects (both protocol generations and OTLP); everything else is the dashboard or docs. */
-const PROTECTED_PATH = /^\/(agl\/v1|v1)(\/|$)/;
-const OPEN_PATHS = new Set(['/agl/v1/health', '/v1/agl/health']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function installGuard(app: FastifyInstance, options: GuardOptions): void {
   const hostCheck = makeHostCheck(options.bindHost, options.allowedHosts ?? []);
   const origins = new Set((options.corsOrigins ?? []).map((o) => o.trim()).filter((o) => o.length > 0));
-  const keyDigest = options.apiKey ? digest(options.apiKey) : null;
 
   app.addHook('onRequest', (request, reply, done) => {
     const host = request.headers.host;
@@ -54,21 +50,22 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
           `start it with --cors-origin ${origin}.`,
       );
     }
-    if (keyDigest && request.method !== 'OPTIONS' && needsKey(request) && !hasKey(request, keyDigest)) {
-      reply.header('WWW-Authenticate', 'Bearer realm="agl-store"');
-      return refuse(reply, 401, 'Invalid or missing API key');
-    }
     done();
   });
 }
 
-function refuse(reply: FastifyReply, status: number, detail: string): void {
-  reply.code(status).type('application/json').send({ detail });
+/** An `onRequest` hook for an API plugin: 401 unless the request carries the key (routes with `public` are open). */
+export function requireApiKey(apiKey: string): onRequestHookHandler {
+  const expected = digest(apiKey);
+  return (request, reply, done) => {
+    if (request.method === 'OPTIONS' || request.routeOptions.config.public || hasKey(request, expected)) return done();
+    reply.header('WWW-Authenticate', 'Bearer realm="agl-store"');
+    refuse(reply, 401, 'Invalid or missing API key');
+  };
 }
 
-function needsKey(request: FastifyRequest): boolean {
-  const path = request.url.split('?', 1)[0]!;
-  return PROTECTED_PATH.test(path) && !OPEN_PATHS.has(path);
+function refuse(reply: FastifyReply, status: number, detail: string): void {
+  reply.code(status).type('application/json').send({ detail });
 }
 
 function digest(value: string): Buffer {

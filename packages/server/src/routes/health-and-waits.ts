@@ -13,7 +13,7 @@ import { NO_WATCHDOG, docs, type RouteContext } from './context.js';
 
 export async function healthAndWaitRoutes(app: FastifyInstance, { store }: RouteContext): Promise<void> {
   app.get('/health', {
-    config: NO_WATCHDOG,
+    config: { ...NO_WATCHDOG, public: true },
     schema: docs({
       tags: ['health'],
       summary: 'Liveness, and background problems that persist (`degraded`); touches no storage',

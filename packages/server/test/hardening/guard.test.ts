@@ -176,6 +176,19 @@ describe.each(engines)('API key (%s)', (engine) => {
     expect(await queueLengthWith({ authorization: `Bearer ${key}` })).toBe(3);
   });
 
+  it('follows the route the router matched, however the URL spells it (no bypass through percent-encoding)', async () => {
+    server = await startServer(engine, { apiKey: key });
+    await server.api('POST', '/queues/rollouts/enqueue', { input: 1 }, { authorization: `Bearer ${key}` });
+    for (const path of ['/%61gl/v1/rollouts', '/agl/%76%31/rollouts', '/agl/v1/%72ollouts', '/AGL/v1/rollouts']) {
+      const res = await raw('GET', path, {});
+      expect(res.status, path).not.toBe(200);
+      expect([401, 404], path).toContain(res.status);
+    }
+    const withKey = await raw('GET', '/%61gl/v1/rollouts', { authorization: `Bearer ${key}` });
+    expect(withKey.status).toBe(200);
+    expect(withKey.body).toHaveLength(1);
+  });
+
   it('does not lock out the dashboard page or the API docs', async () => {
     server = await startServer(engine, { apiKey: key });
     expect((await raw('GET', '/openapi.json', {})).status).toBe(200);
