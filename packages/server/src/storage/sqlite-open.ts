@@ -75,7 +75,13 @@ function checkPath(path: string): void {
 
 function acquireLock(path: string): Database.Database {
   const lockPath = `${path}.lock`;
-  const lock = wrap(lockPath, () => new Database(lockPath, { timeout: 0 }));
+  let lock: Database.Database;
+  try {
+    lock = new Database(lockPath, { timeout: 0 });
+  } catch (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw pathError(`cannot write in ${dirname(path)}, where ${path} and its lock file live (${cause})`);
+  }
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
     // The first write takes an exclusive lock that EXCLUSIVE locking mode keeps until the connection closes.
@@ -91,7 +97,8 @@ function acquireLock(path: string): Database.Database {
         503,
       );
     }
-    throw describeSqliteError(error, lockPath) ?? error;
+    const cause = error instanceof Error ? error.message : String(error);
+    throw pathError(`cannot write in ${dirname(path)}, where ${path} and its lock file live (${cause})`);
   }
 }
 
