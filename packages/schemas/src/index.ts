@@ -9,6 +9,7 @@ export * from './resources.js';
 export * from './spans.js';
 export * from './requests.js';
 export * from './errors.js';
+export * from './v1.js';
 
 /** Path prefix of the generation-A API (store-api.md §1.1). */
 export const API_PREFIX = '/agl/v1';

@@ -7,9 +7,25 @@
  * never mutate either (the store derives new objects with spreads). Engines may keep and hand out the same object
  * again (SQLite caches rows; memory stores and returns them as they are, frozen, so a stray mutation throws in tests).
  */
-import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
+import type {
+  Attempt,
+  AttemptSortKey,
+  ResourcesQuery,
+  ResourcesSortKey,
+  ResourcesUpdate,
+  Rollout,
+  RolloutQuery,
+  RolloutSortKey,
+  Span,
+  SpanQuery,
+  SpanSortKey,
+  Worker,
+  WorkerQuery,
+  WorkerSortKey,
+} from '@agl/schemas';
 import type { ChangeSet } from '../store/changes.js';
 import type { StorageError } from './errors.js';
+import type { Page, PageRequest } from './queries.js';
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -17,6 +33,19 @@ export type Awaitable<T> = T | Promise<T>;
 export interface RolloutRecord {
   rollout: Rollout;
   latest: Attempt | null;
+}
+
+/** A wire query whose `sort_by` was checked against the collection's keys. */
+export type Checked<Q extends { sort_by: string | null }, K extends string> = Omit<Q, 'sort_by'> & {
+  sort_by: K | null;
+};
+
+export interface StoreCounts {
+  rollouts: number;
+  attempts: number;
+  spans: number;
+  resources: number;
+  workers: number;
 }
 
 /** Reads, inside or outside a write transaction. */
@@ -48,6 +77,18 @@ export interface StorageReader {
 
   /** Spans in arrival order; `attemptId` null means every attempt. */
   listSpans(rolloutId: string, attemptId: string | null): Awaitable<Span[]>;
+  getSpan(rolloutId: string, attemptId: string, spanId: string): Awaitable<Span | null>;
+
+  // Queries of the v0.3 generation: answered from indexes, never by loading a collection (queries.ts has the rules).
+  queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Awaitable<Page<RolloutRecord>>;
+  /** The attempts of one rollout (an unknown rollout has none). */
+  queryAttempts(rolloutId: string, request: PageRequest<AttemptSortKey>): Awaitable<Page<Attempt>>;
+  /** `attempt_id` is an attempt id or null (every attempt); the store resolves `latest` first. */
+  querySpans(query: Checked<SpanQuery, SpanSortKey>): Awaitable<Page<Span>>;
+  queryResources(query: Checked<ResourcesQuery, ResourcesSortKey>): Awaitable<Page<ResourcesUpdate>>;
+  queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Awaitable<Page<Worker>>;
+  getWorker(workerId: string): Awaitable<Worker | null>;
+  counts(): Awaitable<StoreCounts>;
 }
 
 /** Everything a store operation may do inside one atomic transaction. */
@@ -74,10 +115,19 @@ export interface StorageTx extends StorageReader {
 
   /** Stores the span unless (rollout, attempt, span id) exists; returns the stored span and whether it is new. */
   insertSpan(span: Span): Awaitable<{ span: Span; created: boolean }>;
+  /** `insertSpan` for a batch, in order (a span repeated within the batch is stored once). */
+  insertSpans(spans: Span[]): Awaitable<Array<{ span: Span; created: boolean }>>;
   /** Increments the rollout's span counter and returns the new value (the first call returns 1). */
   nextSpanSequenceId(rolloutId: string): Awaitable<number>;
   /** Raises the counter to at least `value` (never lowers it). */
   raiseSpanSequenceId(rolloutId: string, value: number): Awaitable<void>;
+  /** Takes `count` consecutive sequence ids at once and returns the first. */
+  reserveSpanSequenceIds(rolloutId: string, count: number): Awaitable<number>;
+
+  /** Reads a worker and keeps others from changing it until the transaction ends. */
+  lockWorker(workerId: string): Awaitable<Worker | null>;
+  /** Inserts or replaces a worker. */
+  saveWorker(worker: Worker): Awaitable<void>;
 }
 
 /** Told about changes once they are durable. `local` is false for changes another server made (shared databases). */

@@ -5,9 +5,46 @@
  * Stored objects are frozen (the store never mutates what it wrote; freezing makes any slip throw in the tests,
  * which all run on this engine too).
  */
-import type { Attempt, ResourcesUpdate, Span } from '@agl/schemas';
+import type {
+  Attempt,
+  AttemptSortKey,
+  ResourcesQuery,
+  ResourcesSortKey,
+  ResourcesUpdate,
+  RolloutQuery,
+  RolloutSortKey,
+  Span,
+  SpanQuery,
+  SpanSortKey,
+  Worker,
+  WorkerQuery,
+  WorkerSortKey,
+} from '@agl/schemas';
 import type { ChangeSet } from '../store/changes.js';
-import type { ChangeListener, RolloutRecord, StorageEngine, StorageReader, StorageTx } from './engine.js';
+import type {
+  ChangeListener,
+  Checked,
+  RolloutRecord,
+  StorageEngine,
+  StorageReader,
+  StorageTx,
+  StoreCounts,
+} from './engine.js';
+import {
+  attemptSortValue,
+  contains,
+  equals,
+  inList,
+  resourcesSortValue,
+  rolloutSortValue,
+  selectPage,
+  spanSortValue,
+  workerSortValue,
+  type Condition,
+  type Page,
+  pageRequest,
+  type PageRequest,
+} from './queries.js';
 import { rolloutColumns } from './columns.js';
 import { SerialQueue } from './serial.js';
 
@@ -67,6 +104,9 @@ class MemoryData implements StorageReader {
   private queueSeq = 0;
   private queueUnsorted = false;
   private readonly resources = new Map<string, ResourcesUpdate>(); // re-inserted on write: iteration = write order
+  /** Resources ids in creation order (v0.3 lists them so without a sort key). */
+  private readonly resourcesCreated = new Map<string, true>();
+  private readonly workers = new Map<string, Worker>(); // insertion order
   private readonly spans = new Map<string, Span[]>();
   private readonly spanKeys = new Map<string, Span>();
   private readonly counters = new Map<string, number>();
@@ -135,13 +175,80 @@ class MemoryData implements StorageReader {
     return attemptId === null ? [...list] : list.filter((s) => s.attempt_id === attemptId);
   }
 
+  getSpan(rolloutId: string, attemptId: string, spanId: string): Span | null {
+    return this.spanKeys.get(JSON.stringify([rolloutId, attemptId, spanId])) ?? null;
+  }
+
+  queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Page<RolloutRecord> {
+    const conditions: Array<Condition<RolloutRecord>> = [
+      inList(query.status_in, (r) => r.rollout.status),
+      inList(query.rollout_id_in, (r) => r.rollout.rollout_id),
+      contains(query.rollout_id_contains, (r) => r.rollout.rollout_id),
+      inList(query.mode_in, (r) => r.rollout.mode),
+    ];
+    return selectPage(this.listRollouts(), conditions, query.filter_logic, pageRequest(query), rolloutSortValue);
+  }
+
+  queryAttempts(rolloutId: string, request: PageRequest<AttemptSortKey>): Page<Attempt> {
+    return selectPage(this.listAttempts(rolloutId), [], 'and', request, attemptSortValue);
+  }
+
+  querySpans(query: Checked<SpanQuery, SpanSortKey>): Page<Span> {
+    const conditions: Array<Condition<Span>> = [
+      equals(query.trace_id, (s) => s.trace_id),
+      contains(query.trace_id_contains, (s) => s.trace_id),
+      equals(query.span_id, (s) => s.span_id),
+      contains(query.span_id_contains, (s) => s.span_id),
+      equals(query.parent_id, (s) => s.parent_id),
+      contains(query.parent_id_contains, (s) => s.parent_id),
+      equals(query.name, (s) => s.name),
+      contains(query.name_contains, (s) => s.name),
+    ];
+    // The rollout and attempt always apply; the optional conditions combine by `filter_logic` among themselves.
+    const spans = this.listSpans(query.rollout_id, query.attempt_id);
+    return selectPage(spans, conditions, query.filter_logic, pageRequest(query), spanSortValue);
+  }
+
+  queryResources(query: Checked<ResourcesQuery, ResourcesSortKey>): Page<ResourcesUpdate> {
+    const created = [...this.resourcesCreated.keys()].map((id) => this.resources.get(id)!);
+    const conditions: Array<Condition<ResourcesUpdate>> = [
+      equals(query.resources_id, (r) => r.resources_id),
+      contains(query.resources_id_contains, (r) => r.resources_id),
+    ];
+    return selectPage(created, conditions, 'and', pageRequest(query), resourcesSortValue);
+  }
+
+  queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Page<Worker> {
+    const conditions: Array<Condition<Worker>> = [
+      inList(query.status_in, (w) => w.status),
+      contains(query.worker_id_contains, (w) => w.worker_id),
+    ];
+    return selectPage([...this.workers.values()], conditions, query.filter_logic, pageRequest(query), workerSortValue);
+  }
+
+  getWorker(workerId: string): Worker | null {
+    return this.workers.get(workerId) ?? null;
+  }
+
+  counts(): StoreCounts {
+    let attempts = 0;
+    for (const row of this.rollouts.values()) attempts += row.attempts.length;
+    return {
+      rollouts: this.rollouts.size,
+      attempts,
+      spans: this.spanKeys.size,
+      resources: this.resources.size,
+      workers: this.workers.size,
+    };
+  }
+
   tx(undo: Array<() => void>): StorageTx {
     const restoreKey = <K, V>(map: Map<K, V>, key: K) => {
       const had = map.has(key);
       const previous = map.get(key);
       undo.push(() => (had ? map.set(key, previous as V) : map.delete(key)));
     };
-    return Object.assign(Object.create(this) as MemoryData, {
+    const tx: StorageTx = Object.assign(Object.create(this) as MemoryData, {
       lockRollout: (rolloutId: string) => this.getRollout(rolloutId),
       insertRollout: (record: RolloutRecord) => {
         restoreKey(this.rollouts, record.rollout.rollout_id);
@@ -192,6 +299,10 @@ class MemoryData implements StorageReader {
           this.resources.clear();
           for (const [key, value] of snapshot) this.resources.set(key, value);
         });
+        if (!this.resourcesCreated.has(update.resources_id)) {
+          this.resourcesCreated.set(update.resources_id, true);
+          undo.push(() => this.resourcesCreated.delete(update.resources_id));
+        }
         this.resources.delete(update.resources_id);
         this.resources.set(update.resources_id, deepFreeze(update));
       },
@@ -222,7 +333,20 @@ class MemoryData implements StorageReader {
         restoreKey(this.counters, rolloutId);
         this.counters.set(rolloutId, value);
       },
+      reserveSpanSequenceIds: (rolloutId: string, count: number) => {
+        restoreKey(this.counters, rolloutId);
+        const first = (this.counters.get(rolloutId) ?? 0) + 1;
+        this.counters.set(rolloutId, first + count - 1);
+        return first;
+      },
+      insertSpans: (spans: Span[]) => spans.map((span) => tx.insertSpan(span) as { span: Span; created: boolean }),
+      lockWorker: (workerId: string) => this.getWorker(workerId),
+      saveWorker: (worker: Worker) => {
+        restoreKey(this.workers, worker.worker_id);
+        this.workers.set(worker.worker_id, deepFreeze(worker));
+      },
     } satisfies Omit<StorageTx, keyof StorageReader>);
+    return tx;
   }
 
   private setDue(record: RolloutRecord, undo: Array<() => void>): void {

@@ -92,6 +92,19 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    description: 'workers (v0.3), and the creation order of resources (v0.3 lists them so)',
+    sql: `
+      CREATE TABLE workers (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        worker_id TEXT NOT NULL UNIQUE,
+        doc TEXT NOT NULL
+      );
+      ALTER TABLE resources ADD COLUMN created_seq INTEGER;
+      UPDATE resources SET created_seq = write_seq;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -19,9 +19,20 @@ const SQL = {
   enqueue: 'INSERT OR IGNORE INTO queue (rollout_id) VALUES (?)',
   queueRemove: 'DELETE FROM queue WHERE rollout_id = ?',
   queuePop: 'DELETE FROM queue WHERE seq = (SELECT MIN(seq) FROM queue) RETURNING rollout_id',
-  writeResources: `INSERT INTO resources (resources_id, write_seq, doc)
-       VALUES (?, (SELECT COALESCE(MAX(write_seq), 0) + 1 FROM resources), ?)
+  writeResources: `INSERT INTO resources (resources_id, write_seq, created_seq, doc)
+       VALUES (@id, (SELECT COALESCE(MAX(write_seq), 0) + 1 FROM resources),
+               (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM resources), @doc)
        ON CONFLICT(resources_id) DO UPDATE SET write_seq = excluded.write_seq, doc = excluded.doc`,
+  listResourcesCreated: 'SELECT doc FROM resources ORDER BY created_seq',
+  getWorker: 'SELECT doc FROM workers WHERE worker_id = ?',
+  listWorkers: 'SELECT doc FROM workers ORDER BY seq',
+  saveWorker: `INSERT INTO workers (worker_id, doc) VALUES (?, ?)
+       ON CONFLICT(worker_id) DO UPDATE SET doc = excluded.doc`,
+  countRollouts: 'SELECT COUNT(*) FROM rollouts',
+  countAttempts: 'SELECT COUNT(*) FROM attempts',
+  countSpans: 'SELECT COUNT(*) FROM spans',
+  countResources: 'SELECT COUNT(*) FROM resources',
+  countWorkers: 'SELECT COUNT(*) FROM workers',
   getResources: 'SELECT doc FROM resources WHERE resources_id = ?',
   latestResources: 'SELECT doc FROM resources ORDER BY write_seq DESC LIMIT 1',
   listResources: 'SELECT doc FROM resources ORDER BY write_seq DESC',
@@ -41,6 +52,15 @@ const SQL = {
 
 /** Statements that return the first column's value instead of a row object. */
 const PLUCKED = new Set<keyof typeof SQL>([
+  'listResourcesCreated',
+  'getWorker',
+  'listWorkers',
+  'countRollouts',
+  'countAttempts',
+  'countSpans',
+  'countResources',
+  'countWorkers',
+
   'listDue',
   'nextDue',
   'getAttempt',

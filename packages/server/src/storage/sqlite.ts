@@ -7,11 +7,48 @@
  * it: nothing is acknowledged before it is durable.
  */
 import type Database from 'better-sqlite3';
-import type { Attempt, ResourcesUpdate, Span } from '@agl/schemas';
+import type {
+  Attempt,
+  AttemptSortKey,
+  ResourcesQuery,
+  ResourcesSortKey,
+  ResourcesUpdate,
+  RolloutQuery,
+  RolloutSortKey,
+  Span,
+  SpanQuery,
+  SpanSortKey,
+  Worker,
+  WorkerQuery,
+  WorkerSortKey,
+} from '@agl/schemas';
 import type { ChangeSet } from '../store/changes.js';
 import { rolloutColumns } from './columns.js';
-import type { ChangeListener, RolloutRecord, StorageEngine, StorageReader, StorageTx } from './engine.js';
+import type {
+  ChangeListener,
+  Checked,
+  RolloutRecord,
+  StorageEngine,
+  StorageReader,
+  StorageTx,
+  StoreCounts,
+} from './engine.js';
 import { describeSqliteError, type StorageError } from './errors.js';
+import {
+  attemptSortValue,
+  contains,
+  equals,
+  inList,
+  pageRequest,
+  resourcesSortValue,
+  rolloutSortValue,
+  selectPage,
+  spanSortValue,
+  workerSortValue,
+  type Condition,
+  type Page,
+  type PageRequest,
+} from './queries.js';
 import { SerialQueue } from './serial.js';
 import { openSqliteStore } from './sqlite-open.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
@@ -259,7 +296,7 @@ class SqliteData implements StorageTx {
   }
 
   writeResources(update: ResourcesUpdate): void {
-    this.s.writeResources.run(update.resources_id, JSON.stringify(update));
+    this.s.writeResources.run({ id: update.resources_id, doc: JSON.stringify(update) });
   }
 
   getResources(resourcesId: string): ResourcesUpdate | null {
@@ -286,6 +323,93 @@ class SqliteData implements StorageTx {
       attemptId === null ? this.s.listSpans.all(rolloutId) : this.s.listAttemptSpans.all(rolloutId, attemptId)
     ) as string[];
     return docs.map((doc) => JSON.parse(doc) as Span);
+  }
+
+  getSpan(rolloutId: string, attemptId: string, spanId: string): Span | null {
+    return parse<Span>(this.s.getSpan.get(rolloutId, attemptId, spanId));
+  }
+
+  insertSpans(spans: Span[]): Array<{ span: Span; created: boolean }> {
+    return spans.map((span) => this.insertSpan(span));
+  }
+
+  // ---- v0.3 queries: correct but unindexed (each loads its collection); indexed SQL replaces them ----
+
+  queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Page<RolloutRecord> {
+    const conditions: Array<Condition<RolloutRecord>> = [
+      inList(query.status_in, (r) => r.rollout.status),
+      inList(query.rollout_id_in, (r) => r.rollout.rollout_id),
+      contains(query.rollout_id_contains, (r) => r.rollout.rollout_id),
+      inList(query.mode_in, (r) => r.rollout.mode),
+    ];
+    return selectPage(this.listRollouts(), conditions, query.filter_logic, pageRequest(query), rolloutSortValue);
+  }
+
+  queryAttempts(rolloutId: string, request: PageRequest<AttemptSortKey>): Page<Attempt> {
+    return selectPage(this.listAttempts(rolloutId), [], 'and', request, attemptSortValue);
+  }
+
+  querySpans(query: Checked<SpanQuery, SpanSortKey>): Page<Span> {
+    const conditions: Array<Condition<Span>> = [
+      equals(query.trace_id, (s) => s.trace_id),
+      contains(query.trace_id_contains, (s) => s.trace_id),
+      equals(query.span_id, (s) => s.span_id),
+      contains(query.span_id_contains, (s) => s.span_id),
+      equals(query.parent_id, (s) => s.parent_id),
+      contains(query.parent_id_contains, (s) => s.parent_id),
+      equals(query.name, (s) => s.name),
+      contains(query.name_contains, (s) => s.name),
+    ];
+    const spans = this.listSpans(query.rollout_id, query.attempt_id);
+    return selectPage(spans, conditions, query.filter_logic, pageRequest(query), spanSortValue);
+  }
+
+  queryResources(query: Checked<ResourcesQuery, ResourcesSortKey>): Page<ResourcesUpdate> {
+    const created = (this.s.listResourcesCreated.all() as string[]).map((doc) => JSON.parse(doc) as ResourcesUpdate);
+    const conditions: Array<Condition<ResourcesUpdate>> = [
+      equals(query.resources_id, (r) => r.resources_id),
+      contains(query.resources_id_contains, (r) => r.resources_id),
+    ];
+    return selectPage(created, conditions, 'and', pageRequest(query), resourcesSortValue);
+  }
+
+  queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Page<Worker> {
+    const workers = (this.s.listWorkers.all() as string[]).map((doc) => JSON.parse(doc) as Worker);
+    const conditions: Array<Condition<Worker>> = [
+      inList(query.status_in, (w) => w.status),
+      contains(query.worker_id_contains, (w) => w.worker_id),
+    ];
+    return selectPage(workers, conditions, query.filter_logic, pageRequest(query), workerSortValue);
+  }
+
+  getWorker(workerId: string): Worker | null {
+    return parse<Worker>(this.s.getWorker.get(workerId));
+  }
+
+  lockWorker(workerId: string): Worker | null {
+    return this.getWorker(workerId);
+  }
+
+  saveWorker(worker: Worker): void {
+    this.s.saveWorker.run(worker.worker_id, JSON.stringify(worker));
+  }
+
+  counts(): StoreCounts {
+    const count = (name: 'countRollouts' | 'countAttempts' | 'countSpans' | 'countResources' | 'countWorkers') =>
+      this.s[name].get() as number;
+    return {
+      rollouts: count('countRollouts'),
+      attempts: count('countAttempts'),
+      spans: count('countSpans'),
+      resources: count('countResources'),
+      workers: count('countWorkers'),
+    };
+  }
+
+  reserveSpanSequenceIds(rolloutId: string, count: number): number {
+    const first = this.counter(rolloutId) + 1;
+    this.setCounter(rolloutId, first + count - 1);
+    return first;
   }
 
   nextSpanSequenceId(rolloutId: string): number {

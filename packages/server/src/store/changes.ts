@@ -14,10 +14,18 @@ export class ChangeSet {
   readonly terminal: Rollout[] = [];
   /** Rollouts that received new spans. */
   readonly spans = new Set<string>();
+  /** Workers whose record changed. */
+  readonly workers = new Set<string>();
   resources = false;
 
   get empty(): boolean {
-    return this.rollouts.size === 0 && this.terminal.length === 0 && this.spans.size === 0 && !this.resources;
+    return (
+      this.rollouts.size === 0 &&
+      this.terminal.length === 0 &&
+      this.spans.size === 0 &&
+      this.workers.size === 0 &&
+      !this.resources
+    );
   }
 
   /** Adds `other` (a later operation's changes) to this set. */
@@ -25,6 +33,7 @@ export class ChangeSet {
     for (const [id, record] of other.rollouts) this.rollouts.set(id, record);
     this.terminal.push(...other.terminal);
     for (const id of other.spans) this.spans.add(id);
+    for (const id of other.workers) this.workers.add(id);
     this.resources ||= other.resources;
   }
 }

@@ -18,11 +18,13 @@ import {
   type Span,
   type UpdateAttemptRequest,
   type UpdateRolloutRequest,
+  type Worker,
 } from '@agl/schemas';
 import type { RolloutRecord, StorageTx } from '../storage/engine.js';
 import type { ChangeSet } from './changes.js';
 import { NotFoundError } from './errors.js';
 import { newAttemptId, newResourcesId, newRolloutId } from './ids.js';
+import { afterAttemptUpdate, afterDequeue, afterHeartbeat, afterStart } from './workers.js';
 import {
   isPromotedBySpan,
   rolloutStatusForAttempt,
@@ -42,30 +44,53 @@ export async function requireRollout(tx: StorageTx, rolloutId: string): Promise<
 export class Lifecycle {
   constructor(private readonly now: () => number) {}
 
-  async enqueue(tx: StorageTx, changes: ChangeSet, request: RolloutRequest): Promise<Rollout> {
-    const rollout = await this.newRollout(tx, request, 'queuing');
+  async enqueue(
+    tx: StorageTx,
+    changes: ChangeSet,
+    request: RolloutRequest,
+    defaults: ResourcesDefault = 'null-or-empty',
+  ): Promise<Rollout> {
+    const rollout = await this.newRollout(tx, request, 'queuing', defaults);
     await tx.insertRollout({ rollout, latest: null });
     await tx.enqueue(rollout.rollout_id);
     changes.rollouts.set(rollout.rollout_id, { rollout, latest: null });
     return rollout;
   }
 
-  async start(tx: StorageTx, changes: ChangeSet, request: RolloutRequest): Promise<AttemptedRollout> {
-    const rollout = await this.newRollout(tx, request, 'preparing');
+  async start(
+    tx: StorageTx,
+    changes: ChangeSet,
+    request: RolloutRequest,
+    workerId: string | null = null,
+    defaults: ResourcesDefault = 'null-or-empty',
+  ): Promise<AttemptedRollout> {
+    const rollout = await this.newRollout(tx, request, 'preparing', defaults);
     await tx.insertRollout({ rollout, latest: null });
-    return this.createAttempt(tx, changes, { rollout, latest: null }, rollout.start_time);
+    const claimed = await this.createAttempt(tx, changes, { rollout, latest: null }, rollout.start_time, workerId);
+    if (workerId !== null)
+      await this.updateWorker(tx, changes, workerId, (w) => afterStart(w, workerId, claimed.attempt, this.now()));
+    return claimed;
   }
 
-  /** Pops queue entries until one is still queued (stale entries are dropped, §5.9), or the queue is empty. */
-  async dequeue(tx: StorageTx, changes: ChangeSet): Promise<AttemptedRollout | null> {
-    for (;;) {
+  /**
+   * Claims up to `limit` queued rollouts, each with a new attempt (for `workerId` when given). Queue entries whose
+   * rollout moved on are dropped (§5.9). A worker's record follows (§8.4): busy with the last claim, or idle.
+   */
+  async dequeue(tx: StorageTx, changes: ChangeSet, limit = 1, workerId: string | null = null) {
+    const claimed: AttemptedRollout[] = [];
+    while (claimed.length < limit) {
       const id = await tx.popQueueHead();
-      if (id === null) return null;
+      if (id === null) break;
       const record = await tx.lockRollout(id);
       if (record && isQueuedRolloutStatus(record.rollout.status)) {
-        return this.createAttempt(tx, changes, record, this.now());
+        claimed.push(await this.createAttempt(tx, changes, record, this.now(), workerId));
       }
     }
+    if (workerId !== null && limit > 0) {
+      const last = claimed.at(-1)?.attempt ?? null;
+      await this.updateWorker(tx, changes, workerId, (w) => afterDequeue(w, workerId, last, this.now()));
+    }
+    return claimed;
   }
 
   /** `update` holds only the keys the client sent (§2.6); explicit nulls were already refused where not allowed. */
@@ -83,12 +108,22 @@ export class Lifecycle {
   }
 
   /** Manual retry (§4.9): a new attempt now, whatever the budget. */
-  async startAttempt(tx: StorageTx, changes: ChangeSet, rolloutId: string): Promise<AttemptedRollout> {
-    return this.createAttempt(tx, changes, await requireRollout(tx, rolloutId), this.now());
+  async startAttempt(tx: StorageTx, changes: ChangeSet, rolloutId: string, workerId: string | null = null) {
+    const record = await requireRollout(tx, rolloutId);
+    const claimed = await this.createAttempt(tx, changes, record, this.now(), workerId);
+    if (workerId !== null)
+      await this.updateWorker(tx, changes, workerId, (w) => afterStart(w, workerId, claimed.attempt, this.now()));
+    return claimed;
   }
 
   /** Dequeue, start and manual retry: a new `preparing` attempt, and the rollout `preparing` off the queue. */
-  async createAttempt(tx: StorageTx, changes: ChangeSet, record: RolloutRecord, now: number) {
+  async createAttempt(
+    tx: StorageTx,
+    changes: ChangeSet,
+    record: RolloutRecord,
+    now: number,
+    workerId: string | null = null,
+  ): Promise<AttemptedRollout> {
     const attempt: Attempt = {
       rollout_id: record.rollout.rollout_id,
       attempt_id: newAttemptId(),
@@ -96,7 +131,7 @@ export class Lifecycle {
       start_time: now,
       end_time: null,
       status: 'preparing',
-      worker_id: null,
+      worker_id: workerId,
       last_heartbeat_time: null,
       metadata: null,
     };
@@ -138,6 +173,7 @@ export class Lifecycle {
    */
   async setAttemptStatus(tx: StorageTx, changes: ChangeSet, record: RolloutRecord, attempt: Attempt) {
     await tx.saveAttempt(attempt);
+    if (attempt.worker_id) await this.workerFollows(tx, changes, attempt);
     if (!isSame(record.latest, attempt)) {
       changes.rollouts.set(record.rollout.rollout_id, record); // the attempts list changed, the rollout row did not
       return record;
@@ -161,25 +197,78 @@ export class Lifecycle {
     return steps.length > 0;
   }
 
-  /** §4.18: a new span raises the counter and is a heartbeat; a duplicate (§7d) changes nothing. */
-  async addSpan(tx: StorageTx, changes: ChangeSet, span: Span): Promise<{ span: Span; created: boolean }> {
-    const record = await requireRollout(tx, span.rollout_id);
-    const attempt = await tx.getAttempt(span.rollout_id, span.attempt_id);
-    if (!attempt) throw new NotFoundError('Attempt', span.attempt_id);
+  /**
+   * Stores spans (§4.18): each new span raises its rollout's counter and is a heartbeat for its attempt; a duplicate
+   * (same rollout, attempt and span id, §7d) changes nothing. A span with a negative sequence id (OTLP without
+   * `agentlightning.span_sequence_id`) gets the next one, consecutively per rollout in request order. Heartbeats are applied once per attempt after its spans.
+   * Spans of an unknown rollout or attempt get an error in their result and change nothing.
+   */
+  async addSpans(tx: StorageTx, changes: ChangeSet, spans: Span[]): Promise<SpanResult[]> {
+    const results: SpanResult[] = new Array(spans.length);
+    const byRollout = new Map<string, number[]>();
+    spans.forEach((span, index) => {
+      const list = byRollout.get(span.rollout_id);
+      if (list) list.push(index);
+      else byRollout.set(span.rollout_id, [index]);
+    });
+    for (const [rolloutId, indexes] of byRollout) {
+      const record = await tx.lockRollout(rolloutId);
+      const beats = new Map<string, Attempt>();
+      for (const index of indexes) {
+        results[index] = await this.addOneSpan(tx, record, spans[index]!, beats);
+      }
+      if (record && beats.size > 0) await this.heartbeat(tx, changes, record, [...beats.values()]);
+      if (results.some((r, i) => indexes.includes(i) && 'created' in r && r.created)) changes.spans.add(rolloutId);
+    }
+    return results;
+  }
+
+  private async addOneSpan(
+    tx: StorageTx,
+    record: RolloutRecord | null,
+    input: Span,
+    beats: Map<string, Attempt>,
+  ): Promise<SpanResult> {
+    if (!record) return { error: new NotFoundError('Rollout', input.rollout_id) };
+    const attempt = beats.get(input.attempt_id) ?? (await tx.getAttempt(input.rollout_id, input.attempt_id));
+    if (!attempt) return { error: new NotFoundError('Attempt', input.attempt_id) };
+    let span = input;
+    if (input.sequence_id < 0) {
+      const existing = await tx.getSpan(input.rollout_id, input.attempt_id, input.span_id);
+      if (existing) return { span: existing, created: false };
+      span = { ...input, sequence_id: await tx.nextSpanSequenceId(input.rollout_id) };
+    }
     const result = await tx.insertSpan(span);
     if (!result.created) return result;
-    changes.spans.add(span.rollout_id);
     await tx.raiseSpanSequenceId(span.rollout_id, span.sequence_id);
-    const now = this.now();
-    const beaten = withHeartbeat(attempt, now);
-    await tx.saveAttempt(beaten);
-    const isLatest = isSame(record.latest, attempt);
-    if (isLatest && isPromotedBySpan(record.rollout.status)) {
-      await this.applyRolloutStatus(tx, changes, record.rollout, 'running', beaten);
-    } else {
-      await this.save(tx, changes, { rollout: record.rollout, latest: isLatest ? beaten : record.latest });
-    }
+    beats.set(attempt.attempt_id, attempt);
     return result;
+  }
+
+  /** §5.4: the attempts that got spans are stamped now; the latest one also promotes its rollout to `running`. */
+  private async heartbeat(tx: StorageTx, changes: ChangeSet, record: RolloutRecord, attempts: Attempt[]) {
+    const now = this.now();
+    let latest = record.latest;
+    for (const attempt of attempts) {
+      const beaten = withHeartbeat(attempt, now);
+      await tx.saveAttempt(beaten);
+      if (isSame(latest, beaten)) latest = beaten;
+    }
+    if (latest !== record.latest && isPromotedBySpan(record.rollout.status)) {
+      await this.applyRolloutStatus(tx, changes, record.rollout, 'running', latest);
+    } else {
+      await this.save(tx, changes, { rollout: record.rollout, latest });
+    }
+  }
+
+  /** `POST /workers/{id}` (§8.4). */
+  async heartbeatWorker(
+    tx: StorageTx,
+    changes: ChangeSet,
+    workerId: string,
+    stats: Record<string, unknown> | undefined,
+  ) {
+    return this.updateWorker(tx, changes, workerId, (w) => afterHeartbeat(w, workerId, stats, this.now()));
   }
 
   /** `resourcesId` null: a new `rs-` id (§4.14); otherwise an upsert of that id (§4.16). Either becomes latest. */
@@ -205,10 +294,17 @@ export class Lifecycle {
     return update;
   }
 
-  private async newRollout(tx: StorageTx, request: RolloutRequest, status: RolloutStatus): Promise<Rollout> {
+  private async newRollout(
+    tx: StorageTx,
+    request: RolloutRequest,
+    status: RolloutStatus,
+    defaults: ResourcesDefault,
+  ): Promise<Rollout> {
     let rolloutId = newRolloutId();
     while (await tx.getRollout(rolloutId)) rolloutId = newRolloutId();
-    const resourcesId = request.resources_id || (await tx.getLatestResources())?.resources_id || null;
+    // §5.10: the latest snapshot when none is named; `/agl/v1` also counts "" as none, `/v1/agl` stores it (§8.3).
+    const named = defaults === 'null-or-empty' ? request.resources_id || null : (request.resources_id ?? null);
+    const resourcesId = named ?? (await tx.getLatestResources())?.resources_id ?? null;
     return {
       rollout_id: rolloutId,
       input: request.input,
@@ -242,7 +338,30 @@ export class Lifecycle {
     await tx.saveRollout(record);
     changes.rollouts.set(record.rollout.rollout_id, record);
   }
+
+  /** The attempt's worker follows its status (§8.4). */
+  private async workerFollows(tx: StorageTx, changes: ChangeSet, attempt: Attempt): Promise<void> {
+    const workerId = attempt.worker_id!;
+    await this.updateWorker(tx, changes, workerId, (w) => afterAttemptUpdate(w, attempt, this.now()));
+  }
+
+  private async updateWorker(
+    tx: StorageTx,
+    changes: ChangeSet,
+    workerId: string,
+    next: (worker: Worker | null) => Worker,
+  ): Promise<Worker> {
+    const worker = next(await tx.lockWorker(workerId));
+    await tx.saveWorker(worker);
+    changes.workers.add(workerId);
+    return worker;
+  }
 }
+
+/** Which `resources_id` values mean "use the latest snapshot": `/agl/v1` takes null and "", `/v1/agl` only null. */
+export type ResourcesDefault = 'null-or-empty' | 'null';
+
+export type SpanResult = { span: Span; created: boolean } | { error: NotFoundError };
 
 function isSame(a: Attempt | null, b: Attempt): boolean {
   return a !== null && a.sequence_id === b.sequence_id;

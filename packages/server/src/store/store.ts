@@ -11,6 +11,19 @@
 import {
   isTerminalRolloutStatus,
   type Attempt,
+  type AttemptQuery,
+  type AttemptSortKey,
+  type PaginatedResult,
+  type ResourcesQuery,
+  type ResourcesSortKey,
+  type RolloutQuery,
+  type RolloutSortKey,
+  type SpanQuery,
+  type SpanSortKey,
+  type Statistics,
+  type Worker,
+  type WorkerQuery,
+  type WorkerSortKey,
   type AttemptedRollout,
   type HealthResponse,
   type NamedResources,
@@ -23,11 +36,12 @@ import {
   type UpdateAttemptRequest,
   type UpdateRolloutRequest,
 } from '@agl/schemas';
-import type { RolloutRecord, StorageEngine, StorageTx } from '../storage/engine.js';
+import type { Checked, RolloutRecord, StorageEngine, StorageTx } from '../storage/engine.js';
+import { pageRequest, type Page } from '../storage/queries.js';
 import { ChangeSet } from './changes.js';
 import { HealthMonitor } from './health.js';
 import { epochSeconds } from './ids.js';
-import { Lifecycle } from './lifecycle.js';
+import { Lifecycle, type ResourcesDefault, type SpanResult } from './lifecycle.js';
 import { RolloutListView } from './rollout-list.js';
 import { watchdogDueTime } from './rules.js';
 import { StoreVersions } from './versions.js';
@@ -57,12 +71,14 @@ export class LightningStore {
   private readonly lifecycle: Lifecycle;
   private readonly now: () => number;
   private readonly log: StoreLogger;
+  private readonly startedAt: number;
 
   constructor(
     private readonly engine: StorageEngine,
     options: StoreOptions = {},
   ) {
     this.now = options.clock ?? epochSeconds;
+    this.startedAt = this.now();
     this.log = options.log ?? silent;
     this.health = new HealthMonitor(this.now);
     this.lifecycle = new Lifecycle(this.now);
@@ -122,16 +138,35 @@ export class LightningStore {
 
   // ---- rollouts and the queue -------------------------------------------------------------------------------
 
-  enqueueRollout(request: RolloutRequest): Promise<Rollout> {
-    return this.write((tx, changes) => this.lifecycle.enqueue(tx, changes, request));
+  /** Appends rollouts to the queue in order (§4.2, §8.1); `defaults` says which `resources_id` means "latest". */
+  enqueueRollouts(requests: RolloutRequest[], defaults: ResourcesDefault = 'null-or-empty'): Promise<Rollout[]> {
+    return this.write(async (tx, changes) => {
+      const rollouts: Rollout[] = [];
+      for (const request of requests) rollouts.push(await this.lifecycle.enqueue(tx, changes, request, defaults));
+      return rollouts;
+    });
   }
 
-  startRollout(request: RolloutRequest): Promise<AttemptedRollout> {
-    return this.write((tx, changes) => this.lifecycle.start(tx, changes, request));
+  async enqueueRollout(request: RolloutRequest): Promise<Rollout> {
+    return (await this.enqueueRollouts([request]))[0]!;
   }
 
-  dequeueRollout(): Promise<AttemptedRollout | null> {
-    return this.write((tx, changes) => this.lifecycle.dequeue(tx, changes));
+  /** Starts a rollout now with its first attempt (§4.4), for `workerId` when given (§8.4). */
+  startRollout(
+    request: RolloutRequest,
+    workerId: string | null = null,
+    defaults: ResourcesDefault = 'null-or-empty',
+  ): Promise<AttemptedRollout> {
+    return this.write((tx, changes) => this.lifecycle.start(tx, changes, request, workerId, defaults));
+  }
+
+  /** Claims up to `limit` queued rollouts (§4.3, §8.1). */
+  dequeueRollouts(limit: number, workerId: string | null = null): Promise<AttemptedRollout[]> {
+    return this.write((tx, changes) => this.lifecycle.dequeue(tx, changes, limit, workerId));
+  }
+
+  async dequeueRollout(): Promise<AttemptedRollout | null> {
+    return (await this.dequeueRollouts(1))[0] ?? null;
   }
 
   listRollouts(): Promise<RolloutWithAttempt[]> {
@@ -152,6 +187,11 @@ export class LightningStore {
     });
   }
 
+  /** One page of rollouts, each with its latest attempt (§8.2). */
+  queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Promise<PaginatedResult<RolloutWithAttempt>> {
+    return this.engine.read(async (r) => paginated(query, await r.queryRollouts(query), withLatest));
+  }
+
   getRollout(rolloutId: string): Promise<RolloutWithAttempt | null> {
     return this.engine.read(async (r) => {
       const record = await r.getRollout(rolloutId);
@@ -165,12 +205,17 @@ export class LightningStore {
 
   // ---- attempts ---------------------------------------------------------------------------------------------
 
-  startAttempt(rolloutId: string): Promise<AttemptedRollout> {
-    return this.write((tx, changes) => this.lifecycle.startAttempt(tx, changes, rolloutId));
+  /** A new attempt now (§4.9), for `workerId` when given (§8.4). */
+  startAttempt(rolloutId: string, workerId: string | null = null): Promise<AttemptedRollout> {
+    return this.write((tx, changes) => this.lifecycle.startAttempt(tx, changes, rolloutId, workerId));
   }
 
   listAttempts(rolloutId: string): Promise<Attempt[]> {
     return this.engine.read(async (r) => r.listAttempts(rolloutId));
+  }
+
+  queryAttempts(rolloutId: string, query: Checked<AttemptQuery, AttemptSortKey>): Promise<PaginatedResult<Attempt>> {
+    return this.engine.read(async (r) => paginated(query, await r.queryAttempts(rolloutId, pageRequest(query))));
   }
 
   getLatestAttempt(rolloutId: string): Promise<Attempt | null> {
@@ -195,6 +240,10 @@ export class LightningStore {
     return this.engine.read(async (r) => r.listResources());
   }
 
+  queryResources(query: Checked<ResourcesQuery, ResourcesSortKey>): Promise<PaginatedResult<ResourcesUpdate>> {
+    return this.engine.read(async (r) => paginated(query, await r.queryResources(query)));
+  }
+
   getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
     return this.engine.read(async (r) => r.getResources(resourcesId));
   }
@@ -205,9 +254,16 @@ export class LightningStore {
 
   // ---- spans ------------------------------------------------------------------------------------------------
 
-  /** §4.18: a new span raises the counter and is a heartbeat; a duplicate (§7d) changes nothing. */
-  addSpan(span: Span): Promise<{ span: Span; created: boolean }> {
-    return this.write((tx, changes) => this.lifecycle.addSpan(tx, changes, span));
+  /** §4.18: a new span raises the counter and is a heartbeat; a duplicate (§7d) changes nothing; 404 if unknown. */
+  async addSpan(span: Span): Promise<{ span: Span; created: boolean }> {
+    const [result] = await this.addSpans([span]);
+    if ('error' in result!) throw result.error;
+    return result!;
+  }
+
+  /** A batch (OTLP): each span stored or skipped on its own; negative sequence ids are allocated (§8.7). */
+  addSpans(spans: Span[]): Promise<SpanResult[]> {
+    return this.write((tx, changes) => this.lifecycle.addSpans(tx, changes, spans));
   }
 
   /** `attemptId` `latest` is the attempt with the highest sequence id (§7.1 #7). */
@@ -219,21 +275,74 @@ export class LightningStore {
     });
   }
 
+  /** One page of a rollout's spans (§8.2); `attempt_id=latest` with no attempt is an empty page. */
+  querySpansPage(query: Checked<SpanQuery, SpanSortKey>): Promise<PaginatedResult<Span>> {
+    return this.engine.read(async (r) => {
+      if (query.attempt_id !== 'latest') return paginated(query, await r.querySpans(query));
+      const latest = (await r.getRollout(query.rollout_id))?.latest;
+      if (!latest) return paginated(query, { items: [], total: 0 });
+      return paginated(query, await r.querySpans({ ...query, attempt_id: latest.attempt_id }));
+    });
+  }
+
   /** §5.7: per-rollout counter, no validation of the ids. */
   nextSpanSequenceId(rolloutId: string): Promise<number> {
     return this.write(async (tx) => tx.nextSpanSequenceId(rolloutId));
   }
 
+  // ---- workers and statistics -------------------------------------------------------------------------------
+
+  queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Promise<PaginatedResult<Worker>> {
+    return this.engine.read(async (r) => paginated(query, await r.queryWorkers(query)));
+  }
+
+  getWorker(workerId: string): Promise<Worker | null> {
+    return this.engine.read(async (r) => r.getWorker(workerId));
+  }
+
+  /** A worker's heartbeat (§8.4), with its system snapshot when sent. */
+  heartbeatWorker(workerId: string, stats: Record<string, unknown> | undefined): Promise<Worker> {
+    return this.write((tx, changes) => this.lifecycle.heartbeatWorker(tx, changes, workerId, stats));
+  }
+
+  /** §8.6: what is stored, and how long this store has been up. */
+  statistics(): Promise<Statistics> {
+    return this.engine.read(async (r) => {
+      const counts = await r.counts();
+      return {
+        name: STORE_NAMES[this.engine.kind] ?? this.engine.kind,
+        total_rollouts: counts.rollouts,
+        total_attempts: counts.attempts,
+        total_spans: counts.spans,
+        total_resources: counts.resources,
+        total_workers: counts.workers,
+        uptime: this.now() - this.startedAt,
+      };
+    });
+  }
+
   // ---- waits ------------------------------------------------------------------------------------------------
 
-  waitForRollouts(rolloutIds: string[], timeout: number | null, signal: AbortSignal): Promise<Rollout[]> {
-    return this.waits.wait({
+  /**
+   * The listed rollouts that are (or become) terminal before `timeout`. `/agl/v1` answers in completion order, with
+   * those already terminal first; `/v1/agl` in request order (§8.3).
+   */
+  async waitForRollouts(
+    rolloutIds: string[],
+    timeout: number | null,
+    signal: AbortSignal,
+    order: 'completion' | 'request' = 'completion',
+  ): Promise<Rollout[]> {
+    const finished = await this.waits.wait({
       ids: rolloutIds,
       read: (ids) => this.engine.read(async (r) => (await r.listRolloutsByIds(ids)).map((c) => c.rollout)),
       isTerminal: (rollout) => isTerminalRolloutStatus(rollout.status),
       timeout,
       signal,
     });
+    if (order === 'completion') return finished;
+    const byId = new Map(finished.map((r) => [r.rollout_id, r]));
+    return [...new Set(rolloutIds)].flatMap((id) => byId.get(id) ?? []);
   }
 
   // ---- internals --------------------------------------------------------------------------------------------
@@ -280,6 +389,23 @@ export class LightningStore {
       this.log.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
+}
+
+/** The store's name in statistics (§8.6). */
+const STORE_NAMES: Record<string, string> = {
+  memory: 'InMemoryLightningStore',
+  sqlite: 'SqliteLightningStore',
+  postgres: 'PostgresLightningStore',
+};
+
+/** A page with the request's `limit` and `offset` echoed (§8.2). */
+function paginated<T, U = T>(
+  query: { limit: number; offset: number },
+  page: Page<T>,
+  map?: (item: T) => U,
+): PaginatedResult<U> {
+  const items = map ? page.items.map(map) : (page.items as unknown as U[]);
+  return { items, limit: query.limit, offset: query.offset, total: page.total };
 }
 
 function withLatest(record: RolloutRecord): RolloutWithAttempt {
