@@ -4,6 +4,7 @@
  * everything else is `buildApp`.
  */
 import { buildApp } from './app.js';
+import { buildUpstreamApp } from './upstream.js';
 import { readCommandLine, renderHelp } from './cli/flags.js';
 import { exposureWarning, runCli, serve } from './cli/serve.js';
 import { readStoreConfig, STORE_FLAGS } from './cli/store-options.js';
@@ -16,7 +17,9 @@ await runCli('agl-store', async (state) => {
   }
   const config = readStoreConfig(cli);
   state.debug = config.debug;
-  const app = await buildApp(config.app);
+  const app = config.upstream
+    ? await buildUpstreamApp({ ...config.app, upstream: config.upstream })
+    : await buildApp(config.app);
   const hasKey = Boolean(config.app.apiKey);
   const { url } = await serve(app, {
     host: config.host,

@@ -55,6 +55,14 @@ export const STORE_FLAGS: readonly FlagSpec[] = [
   },
   { name: 'memory', kind: 'boolean', env: 'AGL_MEMORY', help: 'keep everything in memory instead (lost on exit)' },
   {
+    name: 'upstream',
+    kind: 'string',
+    env: 'AGL_UPSTREAM_URL',
+    placeholder: '<url>',
+    example: 'http://python-store:4747',
+    help: 'store nothing: serve the dashboard and forward the API to this store (e.g. a Python one)',
+  },
+  {
     name: 'api-key',
     kind: 'string',
     env: 'AGL_KEY',
@@ -112,6 +120,8 @@ export const STORE_FLAGS: readonly FlagSpec[] = [
 ];
 
 export interface StoreConfig {
+  /** Dashboard-only mode: the store the API is forwarded to. */
+  upstream: string | null;
   host: string;
   port: number;
   logLevel: LogLevel;
@@ -132,6 +142,13 @@ export function readStoreConfig(cli: CommandLine): StoreConfig {
     const memorySource = cli.sourceOf('memory') === '--memory' ? '--memory' : 'AGL_MEMORY=1';
     throw new UsageError(`${memorySource} and ${cli.sourceOf('db')} contradict each other: keep one of them`);
   }
+  const upstream = readUpstream(cli);
+  if (upstream !== null && (memory || db !== undefined)) {
+    const storage = memory ? (cli.sourceOf('memory') === '--memory' ? '--memory' : 'AGL_MEMORY=1') : cli.sourceOf('db');
+    throw new UsageError(
+      `${cli.sourceOf('upstream')} stores nothing here, so ${storage} has no effect: keep one of them`,
+    );
+  }
   const dbPath = resolve(db ?? DEFAULT_DB);
   const storage: StorageOptions = memory ? { kind: 'memory' } : { kind: 'sqlite', path: dbPath };
   const bodyLimitMb = readPositiveNumber(cli, 'body-limit-mb') ?? DEFAULT_BODY_LIMIT / 1024 / 1024;
@@ -139,11 +156,17 @@ export function readStoreConfig(cli: CommandLine): StoreConfig {
   const maxConnections = readInteger(cli, 'max-connections', 1);
   const debug = cli.flag('debug');
   return {
+    upstream,
     host,
     port,
     logLevel,
     debug,
-    storageText: memory ? 'in memory (nothing is kept after exit)' : `SQLite ${dbPath}`,
+    storageText:
+      upstream !== null
+        ? `none here — the API is forwarded to ${upstream}`
+        : memory
+          ? 'in memory (nothing is kept after exit)'
+          : `SQLite ${dbPath}`,
     app: {
       storage,
       corsOrigins: cli.list('cors-origin'),
@@ -161,4 +184,21 @@ export function readStoreConfig(cli: CommandLine): StoreConfig {
       },
     },
   };
+}
+
+function readUpstream(cli: CommandLine): string | null {
+  const value = cli.text('upstream');
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(
+      `${cli.sourceOf('upstream')} needs a store address like http://python-store:4747, not '${value}'`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${cli.sourceOf('upstream')} needs an http:// or https:// address, not '${value}'`);
+  }
+  return url.origin;
 }

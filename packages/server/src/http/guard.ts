@@ -54,11 +54,17 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
   });
 }
 
-/** An `onRequest` hook for an API plugin: 401 unless the request carries the key (routes with `public` are open). */
-export function requireApiKey(apiKey: string): onRequestHookHandler {
+/**
+ * An `onRequest` hook for an API plugin: 401 unless the request carries the key. Routes marked `config.public` are
+ * open; a plugin that routes by wildcard (the upstream proxy) says which requests are open with `isPublic`.
+ */
+export function requireApiKey(
+  apiKey: string,
+  isPublic: (request: FastifyRequest) => boolean = (request) => request.routeOptions.config.public === true,
+): onRequestHookHandler {
   const expected = digest(apiKey);
   return (request, reply, done) => {
-    if (request.method === 'OPTIONS' || request.routeOptions.config.public || hasKey(request, expected)) return done();
+    if (request.method === 'OPTIONS' || isPublic(request) || hasKey(request, expected)) return done();
     reply.header('WWW-Authenticate', 'Bearer realm="agl-store"');
     refuse(reply, 401, 'Invalid or missing API key');
   };

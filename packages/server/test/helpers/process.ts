@@ -43,10 +43,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs the CLI with a clean AGL_* environment plus `env`; resolves once it is listening, or rejects with its output. */
-export async function startStoreProcess(args: string[], env: Record<string, string> = {}): Promise<StoreProcess> {
-  const port = await freePort();
-  const run = spawnCli([...args, '--host', '127.0.0.1', '--port', String(port)], env);
+/**
+ * Runs the CLI with a clean AGL_* environment plus `env` (on `port`, or a free one; in `cwd` when given); resolves
+ * once it is listening, or rejects with its output.
+ */
+export async function startStoreProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  port?: number,
+  cwd?: string,
+): Promise<StoreProcess> {
+  port ??= await freePort();
+  const run = spawnCli([...args, '--host', '127.0.0.1', '--port', String(port)], env, cwd);
   const deadline = Date.now() + 15_000;
   while (!run.output().includes(`127.0.0.1:${port}`)) {
     if (run.child.exitCode !== null) throw new Error(`store exited with ${run.child.exitCode}: ${run.output()}`);
