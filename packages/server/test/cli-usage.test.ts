@@ -189,6 +189,7 @@ describe('--help', () => {
       ['--port <n>', 'AGL_SERVER_PORT', '4747'],
       ['--db <file>', 'AGL_DB_PATH', './agl-store.db'],
       ['--memory', 'AGL_MEMORY=1', null],
+      ['--upstream <url>', 'AGL_UPSTREAM_URL', null],
       ['--api-key <key>', 'AGL_KEY', null],
       ['--allowed-host <name>', 'AGL_ALLOWED_HOSTS (comma-separated)', null],
       ['--cors-origin <url>', 'AGL_CORS_ORIGINS (comma-separated)', null],
