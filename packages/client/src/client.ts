@@ -11,7 +11,15 @@ import {
   type Span,
 } from '@agl/schemas';
 import { StoreError } from './errors.js';
-import { callJson, isRetryableStatus, type CallSpec, type RequestOptions, type TransportOptions } from './transport.js';
+import {
+  callJson,
+  isRetryableStatus,
+  transportFor,
+  type CallSpec,
+  type ClientOptions,
+  type RequestOptions,
+  type TransportOptions,
+} from './transport.js';
 import {
   ATTEMPT_UPDATE_KEYS,
   ROLLOUT_UPDATE_KEYS,
@@ -24,18 +32,8 @@ import {
   type SpanInput,
 } from './types.js';
 
-export interface LightningStoreClientOptions {
-  /** Server address, e.g. `http://127.0.0.1:4747`; a trailing `/agl/v1` is accepted too. */
-  baseUrl: string;
-  /** Per-try timeout in ms (default 30 s, like the reference client). */
-  timeoutMs?: number;
-  /** Extra tries after the first for connection errors, timeouts, 408 and 5xx (default 3: four tries in all). */
-  retries?: number;
-  /** Delay before retry n (the last entry repeats); default 1 s, 2 s, 5 s as in the reference client. */
-  retryDelaysMs?: readonly number[];
-  /** A fetch implementation (default: the global one, which keeps connections alive). */
-  fetch?: typeof fetch;
-}
+/** Where the store is and how to talk to it; a trailing `/agl/v1` on `baseUrl` is accepted. */
+export type LightningStoreClientOptions = ClientOptions;
 
 const seg = encodeURIComponent;
 
@@ -44,15 +42,8 @@ export class LightningStoreClient {
   private readonly transport: TransportOptions;
 
   constructor(options: LightningStoreClientOptions) {
-    const root = options.baseUrl.replace(/\/+$/, '');
-    this.apiUrl = root.endsWith(API_PREFIX) ? root : `${root}${API_PREFIX}`;
-    this.transport = {
-      apiUrl: this.apiUrl,
-      timeoutMs: options.timeoutMs ?? 30_000,
-      retries: options.retries ?? 3,
-      retryDelaysMs: options.retryDelaysMs ?? [1000, 2000, 5000],
-      fetch: options.fetch ?? globalThis.fetch,
-    };
+    this.transport = transportFor(options, API_PREFIX);
+    this.apiUrl = this.transport.apiUrl;
   }
 
   private call<T>(spec: CallSpec): Promise<T> {
@@ -213,7 +204,7 @@ export class LightningStoreClient {
   }
 }
 
-function isTransient(error: StoreError): boolean {
+export function isTransient(error: StoreError): boolean {
   if (error.kind === 'network' || error.kind === 'timeout') return true;
   return error.kind === 'http' && isRetryableStatus(error.status ?? 0);
 }

@@ -1,7 +1,8 @@
-/** `@agl/client`: a typed TypeScript client for the LightningStore `/agl/v1` API. */
+/** `@agl/client`: typed TypeScript clients for the LightningStore APIs, `/agl/v1` and `/v1/agl`. */
 export { LightningStoreClient, type LightningStoreClientOptions } from './client.js';
+export { LightningStoreV1Client, queryString, type Query } from './v1-client.js';
 export { StoreError, type StoreErrorKind } from './errors.js';
-export { isRetryableStatus, type RequestOptions } from './transport.js';
+export { isRetryableStatus, type ClientOptions, type RequestOptions } from './transport.js';
 export type {
   AttemptUpdate,
   LlmInput,

@@ -13,6 +13,37 @@ export interface TransportOptions {
   retries: number;
   retryDelaysMs: readonly number[];
   fetch: typeof fetch;
+  /** Sent with every request (the API key's `Authorization` header). */
+  headers: Record<string, string>;
+}
+
+/** What both clients take: where the store is, how hard to try, and the optional API key. */
+export interface ClientOptions {
+  /** Server address, e.g. `http://127.0.0.1:4747`; a trailing API prefix is accepted too. */
+  baseUrl: string;
+  /** Per-try timeout in ms (default 30 s, like the reference client). */
+  timeoutMs?: number;
+  /** Extra tries after the first for connection errors, timeouts, 408 and 5xx (default 3: four tries in all). */
+  retries?: number;
+  /** Delay before retry n (the last entry repeats); default 1 s, 2 s, 5 s as in the reference client. */
+  retryDelaysMs?: readonly number[];
+  /** A fetch implementation (default: the global one, which keeps connections alive). */
+  fetch?: typeof fetch;
+  /** The store's API key (`--api-key`), sent as `Authorization: Bearer <key>`. */
+  apiKey?: string;
+}
+
+/** Transport settings for an API under `prefix` of the store at `options.baseUrl`. */
+export function transportFor(options: ClientOptions, prefix: string): TransportOptions {
+  const root = options.baseUrl.replace(/\/+$/, '');
+  return {
+    apiUrl: root.endsWith(prefix) ? root : `${root}${prefix}`,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retries: options.retries ?? 3,
+    retryDelaysMs: options.retryDelaysMs ?? [1000, 2000, 5000],
+    fetch: options.fetch ?? globalThis.fetch,
+    headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+  };
 }
 
 export interface RequestOptions {
@@ -59,7 +90,11 @@ async function sendOnce<T>(options: TransportOptions, spec: CallSpec, fullPath: 
   const timeout = timeoutMs === null ? null : AbortSignal.timeout(timeoutMs);
   const signals = [timeout, spec.signal].filter((s): s is AbortSignal => s !== null && s !== undefined);
   const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
-  const init: RequestInit = { method: spec.method, headers: { accept: 'application/json' }, signal };
+  const init: RequestInit = {
+    method: spec.method,
+    headers: { ...options.headers, accept: 'application/json' },
+    signal,
+  };
   if (spec.body !== undefined) {
     init.body = JSON.stringify(spec.body);
     init.headers = { ...init.headers, 'content-type': 'application/json' };
