@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Store benchmark (issue 2): the runner loop on durable SQLite over real HTTP with keep-alive, from a separate
+// Store benchmark: the runner loop on durable SQLite over real HTTP with keep-alive, from a separate
 // load-generator process (bench/load-runner.mjs), then the growth of the store to 100k rollouts and the
 // dashboard's list read at that size. Prints a markdown section on stdout.
 // Usage: node bench/store-throughput.mjs [--quick]

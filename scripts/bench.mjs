@@ -12,22 +12,22 @@ const output = join(root, 'docs/benchmarks.md');
 const benchmarks = [
   {
     name: 'store',
-    title: 'Store server: runner loop, growth, list reads (issue 2)',
+    title: 'Store server: runner loop, growth, list reads',
     script: 'bench/store-throughput.mjs',
   },
   {
     name: 'bundle',
-    title: 'Dashboard initial JavaScript (issue 3)',
+    title: 'Dashboard initial JavaScript',
     script: 'packages/dashboard/scripts/bundle-size.mjs',
   },
   {
     name: 'rollouts',
-    title: 'Rollouts page with 100,000 rollouts (issue 4)',
+    title: 'Rollouts page with 100,000 rollouts',
     script: 'packages/dashboard/bench/rollouts-page.mjs',
   },
   {
     name: 'traces',
-    title: 'Traces page with 10,000 spans (issue 5)',
+    title: 'Traces page with 10,000 spans',
     script: 'packages/dashboard/bench/traces-page.mjs',
   },
 ];
@@ -68,6 +68,6 @@ for (const bench of benchmarks) {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
 writeFileSync(
   output,
-  `# Benchmarks\n\nProduced by \`npm run bench\` (see \`scripts/bench.mjs\`); each section names the script, commit and time of its\nlast run. Machine: ${machine}.\nTargets come from the issues and assume this 2-core machine; the server and its load generator share it.\n\nReading the store figures: the runner loop is 11 HTTP requests per rollout, so 700 rollouts/s is ~7,700 requests/s. On this\nmachine a bare Fastify route echoing a small JSON body costs ~59 µs of CPU per request and peaks near 7,900 requests/s with\nthe same load generator, so the loop runs close to the HTTP stack's ceiling; the 1,000 rollouts/s target is not reached.\nThe reference Python server does about 25–40 rollouts/s on this loop (figure from issue 2; it cannot be installed here,\nas PyPI is out of reach). Run-to-run variation on this shared machine is about ±15%.\n\n${sections.join('\n\n')}\n`,
+  `# Benchmarks\n\nProduced by \`npm run bench\` (see \`scripts/bench.mjs\`); each section names the script, commit and time of its\nlast run. Machine: ${machine}.\nTargets are the project's performance goals for this 2-core machine; the server and its load generator share it.\n\nReading the store figures: the runner loop is 11 HTTP requests per rollout, so 700 rollouts/s is ~7,700 requests/s. On this\nmachine a bare Fastify route echoing a small JSON body costs ~59 µs of CPU per request and peaks near 7,900 requests/s with\nthe same load generator, so the loop runs close to the HTTP stack's ceiling; the 1,000 rollouts/s target is not reached.\nThe reference Python server does about 25–40 rollouts/s on this loop (an estimate; it cannot be installed here,\nas PyPI is out of reach). Run-to-run variation on this shared machine is about ±15%.\n\n${sections.join('\n\n')}\n`,
 );
 console.error(`wrote ${output}`);

@@ -24,7 +24,7 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
-          // Debian's Chromium, never a downloaded browser (toolchain.md §6).
+          // Debian's Chromium, never a downloaded browser.
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
           args: [
             '--disable-gpu',

@@ -22,7 +22,7 @@ function dropMockServiceWorker(): Plugin {
 const devStore = { target: process.env.AGL_DEV_STORE_URL ?? 'http://127.0.0.1:4747', changeOrigin: false };
 const proxy = process.env.VITEST ? {} : Object.fromEntries(['/agl', '/v1', '/docs'].map((path) => [path, devStore]));
 
-// The store server serves this build at `/` (store-api.md §1.3), so it is written straight into its static folder.
+// The store server serves this build at `/` (docs/protocol.md §1.3), so it is written straight into its static folder.
 export default defineConfig({
   plugins: [react(), dropMockServiceWorker()],
   server: { proxy },

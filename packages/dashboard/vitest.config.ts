@@ -13,7 +13,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-// A factory, not a shared literal: Vitest writes the instance name into the object it is given (toolchain.md §5).
+// A factory, not a shared literal: Vitest writes the instance name into the object it is given.
 const browser = () => ({
   enabled: true,
   headless: true,

@@ -1,4 +1,4 @@
-/** Typed client for the LightningStore generation-A API (`/agl/v1`, store-api.md §4): one method per endpoint. */
+/** Typed client for the LightningStore generation-A API (`/agl/v1`, docs/protocol.md §4): one method per endpoint. */
 import {
   API_PREFIX,
   type Attempt,

@@ -1,5 +1,5 @@
 /**
- * One JSON request over HTTP with the reference client's failure policy (store-api.md §1.5): connection errors,
+ * One JSON request over HTTP with the reference client's failure policy (docs/protocol.md §1.5): connection errors,
  * timeouts, 408 and 5xx are retried with backoff; every other 4xx is raised at once. Node's global fetch keeps
  * connections alive, so no agent is needed; a pooled socket the server has closed shows up as a network error and
  * is retried on a fresh connection.

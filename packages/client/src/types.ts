@@ -1,7 +1,7 @@
 /**
  * Request shapes as a caller writes them, derived from the wire schemas. The schemas mark server-filled defaults as
  * required keys (that is how responses look); here those keys are optional, because the server fills them in
- * (store-api.md §3).
+ * (docs/protocol.md §3).
  */
 import {
   UpdateAttemptRequestSchema,

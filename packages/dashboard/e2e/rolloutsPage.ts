@@ -79,7 +79,7 @@ export function localTime(epochSeconds: number): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
-/** The spec's "1h 30m 15s" for the short durations these tests produce; under a second in milliseconds. */
+/** docs/dashboard.md's "1h 30m 15s" for the short durations these tests produce; under a second in milliseconds. */
 export function shortDuration(seconds: number): string {
   if (seconds < 1) return `${Math.floor(seconds * 1000)}ms`;
   const whole = Math.floor(seconds);

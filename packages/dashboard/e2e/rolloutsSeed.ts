@@ -74,7 +74,7 @@ export async function seedRollouts(store: StoreServer, bulkCount = 120): Promise
   await updateAttempt(succeeded, { status: 'running', worker_id: 'worker-3', last_heartbeat_time: now() });
   await updateAttempt(succeeded, { status: 'succeeded' });
 
-  // Cancelling a rollout leaves its attempt running (store-api.md §4.8): the composite status shows both.
+  // Cancelling a rollout leaves its attempt running (docs/protocol.md §4.8): the composite status shows both.
   const cancelled = await start({ input: { task: 'cancel me' }, mode: 'val' });
   await updateAttempt(cancelled, { status: 'running', worker_id: 'worker-3' });
   await store.api('POST', `/rollouts/${cancelled.rollout_id}`, { status: 'cancelled' });

@@ -1,5 +1,5 @@
 /**
- * Enumerations of the LightningStore wire protocol (store-api.md §3.1).
+ * Enumerations of the LightningStore wire protocol (docs/protocol.md §3.1).
  * Values are listed in declaration order: validation messages quote them in this order.
  */
 export const ROLLOUT_STATUSES = [

@@ -1,6 +1,6 @@
 /**
  * How a store error body reads as one line, written once for every consumer (client messages, dashboard errors):
- * a `detail` string as it is, a 422 issue list as `loc: msg` entries joined by `; ` (store-api.md §6).
+ * a `detail` string as it is, a 422 issue list as `loc: msg` entries joined by `; ` (docs/protocol.md §6).
  */
 
 /** The `detail` of an error body as one line, or null when it has none worth showing. */

@@ -11,7 +11,7 @@ export * from './requests.js';
 export * from './errors.js';
 export * from './v1.js';
 
-/** Path prefix of the generation-A API (store-api.md §1.1). */
+/** Path prefix of the generation-A API (docs/protocol.md §1.1). */
 export const API_PREFIX = '/agl/v1';
-/** Path prefix of the v0.3 generation (store-api.md §8). */
+/** Path prefix of the v0.3 generation (docs/protocol.md §8). */
 export const V1_API_PREFIX = '/v1/agl';

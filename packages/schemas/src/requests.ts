@@ -1,4 +1,4 @@
-/** Request and small response bodies of generation A (store-api.md §3.7). */
+/** Request and small response bodies of generation A (docs/protocol.md §3.7). */
 import { Type, type Static } from '@sinclair/typebox';
 import { EpochSeconds, Nullable } from './helpers.js';
 import { AttemptStatusSchema, RolloutConfigSchema, RolloutModeSchema, RolloutStatusSchema } from './rollouts.js';

@@ -1,4 +1,4 @@
-/** Resources: a discriminated union of named resources and versioned snapshots (store-api.md §3.5). */
+/** Resources: a discriminated union of named resources and versioned snapshots (docs/protocol.md §3.5). */
 import { Type, type Static } from '@sinclair/typebox';
 import { PROMPT_TEMPLATE_ENGINES } from './enums.js';
 import { EpochSeconds, Literals, Nullable } from './helpers.js';

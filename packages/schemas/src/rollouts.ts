@@ -1,4 +1,4 @@
-/** Rollout, Attempt and RolloutConfig (store-api.md §3.2–§3.4). All times are float epoch seconds. */
+/** Rollout, Attempt and RolloutConfig (docs/protocol.md §3.2–§3.4). All times are float epoch seconds. */
 import { Type, type Static } from '@sinclair/typebox';
 import { ATTEMPT_STATUSES, ROLLOUT_MODES, ROLLOUT_STATUSES } from './enums.js';
 import { EpochSeconds, Literals, Nullable } from './helpers.js';

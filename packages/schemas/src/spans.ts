@@ -1,5 +1,5 @@
 /**
- * Span and its nested OpenTelemetry-shaped models (store-api.md §3.6).
+ * Span and its nested OpenTelemetry-shaped models (docs/protocol.md §3.6).
  * Span, TraceStatus, SpanContext, Event and Link keep unknown keys (additionalProperties); OtelResource drops them.
  */
 import { Type, type Static } from '@sinclair/typebox';

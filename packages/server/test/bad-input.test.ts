@@ -1,7 +1,7 @@
 /**
  * Bad-input robustness over real HTTP: body size limits (413 over the configured limit, 32 MiB spans accepted by
- * default, §2.1) and malformed JSON, wrong types and explicit nulls on every POST endpoint, which must answer 4xx —
- * never 500 — and leave the store unchanged.
+ * default, docs/protocol.md §2.1) and malformed JSON, wrong types and explicit nulls on every POST endpoint, which
+ * must answer 4xx — never 500 — and leave the store unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spanBody } from './conformance/fixtures.js';

@@ -3,7 +3,7 @@
  * the Redux state, so a change in Settings re-targets the very next request. The API key, when set, goes with every
  * request as `Authorization: Bearer <key>` (never in the URL, never in an error message).
  *
- * GETs revalidate with ETags (store-api.md §7g): the last ETag and parsed body are remembered per URL, sent back as
+ * GETs revalidate with ETags (docs/protocol.md §7g): the last ETag and parsed body are remembered per URL, sent back as
  * `If-None-Match`, and a `304` returns the previously returned object. Same reference means RTK Query's structural
  * sharing sees no change, so nothing re-parses and nothing re-renders when a poll finds no news. The browser's own
  * HTTP cache is bypassed (`cache: 'no-store'`) so it cannot answer 304s behind our back with a body we never parsed.

@@ -7,7 +7,7 @@ const HEALTH_TIMEOUT_MS = 1_500;
 
 export const healthApi = api.injectEndpoints({
   endpoints: (build) => ({
-    /** `ok`, or `degraded` with the background jobs that keep failing (store-api.md, health). */
+    /** `ok`, or `degraded` with the background jobs that keep failing (docs/protocol.md §4.1). */
     getHealth: build.query<HealthResponse, void>({
       query: () => '/health',
       extraOptions: { timeoutMs: HEALTH_TIMEOUT_MS },

@@ -3,7 +3,7 @@ import { api } from './api';
 
 const resourcesApi = api.injectEndpoints({
   endpoints: (build) => ({
-    /** Every resources snapshot, newest first (store-api.md §4.13). */
+    /** Every resources snapshot, newest first (docs/protocol.md §4.13). */
     getResources: build.query<ResourcesUpdate[], void>({
       query: () => '/resources',
       providesTags: ['Resources'],

@@ -3,7 +3,7 @@ import { api } from './api';
 
 export interface SpansArgs {
   rolloutId: string;
-  /** An attempt id, `latest`, or null for the spans of every attempt (store-api.md §4.19). */
+  /** An attempt id, `latest`, or null for the spans of every attempt (docs/protocol.md §4.19). */
   attemptId: string | null;
 }
 

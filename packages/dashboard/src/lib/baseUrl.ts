@@ -24,7 +24,7 @@ export function checkBaseUrl(input: string): BaseUrlCheck {
   return { ok: true, value: `${url.origin}${path}` };
 }
 
-/** Where the built dashboard is served from: the store itself (store-api.md §1.3). */
+/** Where the built dashboard is served from: the store itself (docs/protocol.md §1.3). */
 export function defaultBaseUrl(): string {
   return typeof window === 'undefined' ? 'http://127.0.0.1:4747' : window.location.origin;
 }

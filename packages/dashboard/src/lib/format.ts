@@ -1,6 +1,6 @@
 /**
  * Display formatting shared by the dashboard's tables (rollouts, traces). Pure functions: every wire time is float
- * epoch seconds (store-api.md §2.2), and every output is plain text that the caller renders as text.
+ * epoch seconds (docs/protocol.md §2.2), and every output is plain text that the caller renders as text.
  */
 
 /** The text of a missing value: no time, no attempt, no worker, no mode. */

@@ -36,10 +36,10 @@ export function spanStatusColor(code: string | null | undefined): MantineColor {
   return upper === 'OK' || upper === 'ERROR' ? SPAN_STATUS_COLOR[upper] : SPAN_STATUS_COLOR.UNSET;
 }
 
-/** `rollout - attempt` when they disagree (design spec, Rollouts status column): a mismatch worth noticing. */
+/** `rollout - attempt` when they disagree (docs/dashboard.md, Rollouts status column): a mismatch worth noticing. */
 export const COMPOSITE_STATUS_COLOR: MantineColor = 'grape';
 
-/** The label the design spec asks for: the rollout status, or `${rollout} - ${attempt}` when they differ. */
+/** The label docs/dashboard.md asks for: the rollout status, or `${rollout} - ${attempt}` when they differ. */
 export function statusLabel(rolloutStatus: RolloutStatus, attemptStatus?: AttemptStatus | null): string {
   return attemptStatus && attemptStatus !== rolloutStatus ? `${rolloutStatus} - ${attemptStatus}` : rolloutStatus;
 }

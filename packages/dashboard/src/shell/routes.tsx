@@ -1,6 +1,6 @@
 /**
  * The pages. Each is its own chunk, so the first paint only pays for the shell and the page it lands on.
- * Only the page is in the URL in this iteration (design spec, "URL ↔ state sync").
+ * Only the page is in the URL in this iteration (docs/dashboard.md, "Pages and URLs").
  */
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router';

@@ -1,4 +1,4 @@
-// jsdom lacks what Mantine needs (toolchain.md §3): matchMedia for the colour scheme, ResizeObserver for
+// jsdom lacks what Mantine needs: matchMedia for the colour scheme, ResizeObserver for
 // ScrollArea/SegmentedControl. Real-browser tests (browser, storybook projects) need none of this.
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';

@@ -1,5 +1,5 @@
 /**
- * The lifecycle rules of store-api.md §5 as pure functions: no storage, no clock. The store applies them; tests
+ * The lifecycle rules of docs/protocol.md §5 as pure functions: no storage, no clock. The store applies them; tests
  * check them directly. Times are float epoch seconds.
  */
 import {

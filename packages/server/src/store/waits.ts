@@ -1,5 +1,5 @@
 /**
- * Long-poll waits (§4.21, §5.8). A waiter is registered per rollout id before the rollouts are read, so a rollout
+ * Long-poll waits (docs/protocol.md §4.21, §5.8). A waiter is registered per rollout id before reading, so a rollout
  * that turns terminal while the read is in flight (another server's write, on a shared database) is not missed;
  * whatever path makes a rollout terminal ends in `notify`, so waits wake at once and never poll.
  */

@@ -1,5 +1,5 @@
 /**
- * The watchdog of §5.5 / §7f: timeouts and unresponsive attempts, checked before store requests (debounced) and on a
+ * The watchdog of docs/protocol.md §5.5 / §7f: timeouts and unresponsive attempts, checked before requests and on a
  * background timer. Storage keeps each active rollout's next due time (indexed), and the watchdog keeps a lower bound
  * of the earliest one, so a scan with nothing due costs one comparison — scans run before nearly every request.
  *

@@ -1,5 +1,5 @@
 /**
- * Conformance C1–C4 (store-behaviours.md, section C) and the exactly-once dequeue check at scale: 64 concurrent
+ * Conformance C1–C4 (docs/behaviours.md, section C) and the exactly-once dequeue check at scale: 64 concurrent
  * dequeuers over keep-alive HTTP against 1,000 queued rollouts. Each test gets a fresh server because dequeue
  * outcomes depend on the whole queue.
  */

@@ -1,4 +1,4 @@
-/** Conformance E1–E17: error bodies, status precedence, health and response completeness (store-api.md §2.1, §6). */
+/** Conformance E1–E17: error bodies, status precedence, health, complete responses (docs/protocol.md §2.1, §6). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { engines } from '../helpers/http.js';
 import {

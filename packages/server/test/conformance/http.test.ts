@@ -1,5 +1,5 @@
 /**
- * Conformance H1–H11 (store-behaviours.md, section H): CORS, the dashboard on the same port, JSON 404s, ETags and
+ * Conformance H1–H11 (docs/behaviours.md, section H): CORS, the dashboard on the same port, JSON 404s, ETags and
  * compression. Requests go through node:http rather than fetch, because fetch adds its own Accept-Encoding and
  * decompresses transparently, and these tests must control and see the raw headers.
  */

@@ -1,6 +1,6 @@
 /**
  * Conformance L1–L29: attempts, status propagation from the latest attempt, rollout updates and time bookkeeping
- * (store-api.md §4.8–4.12, §5.1–5.3, §5.6). The watchdog cases (L30–L38) live in watchdog.test.ts.
+ * (docs/protocol.md §4.8–4.12, §5.1–5.3, §5.6). The watchdog cases (L30–L38) live in watchdog.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { engines, sleep } from '../helpers/http.js';

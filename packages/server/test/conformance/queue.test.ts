@@ -1,4 +1,4 @@
-/** Conformance Q1–Q21: enqueue, dequeue and the FIFO queue (store-api.md §4.2–4.4, §4.9, §4.18, §5.9). */
+/** Conformance Q1–Q21: enqueue, dequeue and the FIFO queue (docs/protocol.md §4.2–4.4, §4.9, §4.18, §5.9). */
 import { describe, expect, it } from 'vitest';
 import { engines } from '../helpers/http.js';
 import {

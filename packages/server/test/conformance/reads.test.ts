@@ -1,4 +1,4 @@
-/** Conformance G1–G7: rollout reads and search (store-api.md §3.3, §4.5–4.7, §7a, §7h). */
+/** Conformance G1–G7: rollout reads and search (docs/protocol.md §3.3, §4.5–4.7, §7a, §7h). */
 import { describe, expect, it } from 'vitest';
 import { engines } from '../helpers/http.js';
 import {

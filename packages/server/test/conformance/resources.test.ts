@@ -1,5 +1,5 @@
 /**
- * Conformance R1–R15 (store-behaviours.md, section R): resource snapshots, the latest pointer and default
+ * Conformance R1–R15 (docs/behaviours.md, section R): resource snapshots, the latest pointer and default
  * resources on new rollouts. Most behaviours depend on the store-wide "latest" pointer, so every test gets a fresh
  * server.
  */

@@ -1,5 +1,5 @@
 /**
- * Conformance S1–S24 (store-behaviours.md, section S): adding, deduplicating, counting and reading spans over real
+ * Conformance S1–S24 (docs/behaviours.md, section S): adding, deduplicating, counting and reading spans over real
  * HTTP. Every test works on its own rollouts (started with `POST /rollouts`, never dequeued), so one server per
  * engine is shared by the whole block.
  */
@@ -19,7 +19,7 @@ describe.each(engines)('spans conformance (%s)', (engine) => {
   });
   const api = (method: string, path: string, body?: unknown) => server.api(method, path, body);
 
-  /** A rollout started now: rollout and attempt 1 both `preparing` (§4.4). */
+  /** A rollout started now: rollout and attempt 1 both `preparing` (docs/protocol.md §4.4). */
   async function started(): Promise<{ rid: string; aid: string }> {
     const res = await api('POST', '/rollouts', { input: { task: 'spans' } });
     expect(res.status).toBe(201);

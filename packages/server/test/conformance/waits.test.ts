@@ -1,6 +1,6 @@
 /**
- * Conformance W1–W13 (store-behaviours.md, section W) and the long-poll latency check: `POST /waits/rollouts` over
- * real HTTP, with rollouts finished from other concurrent requests. Time bounds are the spec's upper limits.
+ * Conformance W1–W13 (docs/behaviours.md, section W) and the long-poll latency check: `POST /waits/rollouts` over
+ * real HTTP, with rollouts finished from other concurrent requests. Time bounds are those of docs/behaviours.md.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

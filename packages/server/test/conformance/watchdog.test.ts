@@ -1,6 +1,6 @@
 /**
  * Conformance L30–L38: the watchdog (timeouts, unresponsiveness, background timer), recovery and late data
- * (store-api.md §5.5, §5.12, §7f). These tests wait on real time, so each runs concurrently on its own server with
+ * (docs/protocol.md §5.5, §5.12, §7f). These tests wait on real time, so each runs concurrently on its own server with
  * the default watchdog settings (request debounce 0 s, timer every 1 s).
  */
 import { describe, expect, it } from 'vitest';

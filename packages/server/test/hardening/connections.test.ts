@@ -31,7 +31,7 @@ const inject = async (s: TestServer, method: 'GET' | 'POST', url: string, payloa
   (await s.app.inject({ method, url: `/agl/v1${url}`, payload })).json();
 
 /**
- * 1,000 / 1,100 as the hardening issue describes, scaled down if this process may not hold both ends of that many
+ * 1,000 / 1,100 as the hardening work set them, scaled down if this process may not hold both ends of that many
  * sockets (each flood socket costs a descriptor here and one in the in-process server).
  */
 function floodSize(): { cap: number; flood: number } {

@@ -1,4 +1,4 @@
-/** The §5 rules as pure functions: propagation, time bookkeeping, heartbeats and the watchdog's verdicts. */
+/** The rules of docs/protocol.md §5 as pure functions: propagation, times, heartbeats and the watchdog's verdicts. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROLLOUT_CONFIG, type Attempt, type RolloutConfig } from '@agl/schemas';
 import {

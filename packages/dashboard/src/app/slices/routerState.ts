@@ -1,7 +1,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 
 /**
- * Mirrors of cross-page parameters. The URL carries only the page in this iteration (design spec), so "show the
+ * Mirrors of cross-page parameters. The URL carries only the page in this iteration (docs/dashboard.md), so "show the
  * traces of this attempt" travels through here: the Rollouts page sets it, the Traces page reads it.
  */
 export interface RouterStateState {

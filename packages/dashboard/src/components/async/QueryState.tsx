@@ -26,7 +26,7 @@ export interface QueryStateProps<T> {
 const isEmptyArray = (data: unknown) => Array.isArray(data) && data.length === 0;
 
 /**
- * Skeleton → Empty → Error → content, the async pattern of every list view (design spec, "Async UX").
+ * Skeleton → Empty → Error → content, the async pattern of every list view (docs/dashboard.md, "Async states").
  * An error with older data still on screen keeps the data (a failed poll should not blank the page).
  */
 export function QueryState<T>({

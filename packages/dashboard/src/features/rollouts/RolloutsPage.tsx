@@ -5,7 +5,7 @@ import { RolloutsView } from './RolloutsView';
 import { useRolloutsData } from './useRolloutsView';
 
 /**
- * The Rollouts page (design spec, "Pages › Rollouts"): every rollout in the store with its latest attempt.
+ * The Rollouts page (docs/dashboard.md, "Pages › Rollouts"): every rollout in the store with its latest attempt.
  *
  * The table's UI state (sort, filters, search, page, expanded rows) is held here, above the data, so refreshes never
  * reset it. It is the `rolloutsTable` slice's reducer run by `useReducer`, so it lives as long as the page: a visit

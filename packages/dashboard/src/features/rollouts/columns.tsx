@@ -71,7 +71,7 @@ function rolloutIdCell(row: RolloutRow, { nested, expanded, onToggleExpand }: Ce
   );
 }
 
-/** The design spec's columns, in display order; Actions (not sortable) stays last and in view. */
+/** The columns of docs/dashboard.md, in display order; Actions (not sortable) stays last and in view. */
 export const ROLLOUT_TABLE_COLUMNS = [
   column({
     id: 'rollout',

@@ -1,13 +1,13 @@
 /**
  * Table rows for the Rollouts page, derived once per data change. Everything the table sorts on is computed here,
- * so sorting, filtering and searching 100,000 rows never formats a value (design-spec.md "Rollouts").
+ * so sorting, filtering and searching 100,000 rows never formats a value (docs/dashboard.md, "Rollouts").
  */
 import type { Attempt, RolloutWithAttempt } from '@agl/schemas';
 import { isTerminalRolloutStatus } from '@agl/schemas';
 import { formatJsonPreview, formatTimestamp } from '../../lib/format';
 import { statusLabel } from '../../lib/status';
 
-/** The Input column's limit (design spec: "limit to 35 characters"). */
+/** The Input column's limit (docs/dashboard.md: cut to 35 characters). */
 const INPUT_PREVIEW_CHARS = 35;
 
 export interface RolloutRow {
@@ -38,7 +38,7 @@ export interface RolloutRow {
 }
 
 /**
- * An attempt is over when it records an end; `timeout`/`unresponsive` never do (store-api.md §5.3), so such an
+ * An attempt is over when it records an end; `timeout`/`unresponsive` never do (docs/protocol.md §5.3), so such an
  * attempt also ends when its rollout ends or when a later attempt replaces it. Without this, an attempt that timed
  * out an hour ago would keep counting up forever.
  */
@@ -117,7 +117,7 @@ export function buildRolloutRows(rollouts: readonly RolloutWithAttempt[], nowSec
       rollout.rollout_id,
       rollout,
       attempt,
-      // `rollout - attempt` when they differ (design spec); nested rows below show only the attempt's status.
+      // `rollout - attempt` when they differ (docs/dashboard.md); nested rows below show only the attempt's status.
       statusLabel(rollout.status, attempt?.status),
       endTime,
       nowSeconds,

@@ -1,5 +1,5 @@
 /**
- * The Rollouts table's client-side pipeline (design spec: paging, sorting, filtering and searching happen in the
+ * The Rollouts table's client-side pipeline (docs/dashboard.md: paging, sorting, filtering and searching happen in the
  * browser): sort (rolloutSort.ts) → filter + search → page. Each stage is a pure function of the previous stage's
  * output, so the page memoises them separately and a filter change never re-sorts 100,000 rows.
  */

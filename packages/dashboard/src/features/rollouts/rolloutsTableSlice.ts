@@ -1,6 +1,6 @@
 /**
  * What the user has done to the Rollouts table: sort, filters, search, page, page size and expanded rows. It lives
- * apart from the data, so a refresh that brings new rows keeps all of it (design spec: sorting and the like are
+ * apart from the data, so a refresh that brings new rows keeps all of it (docs/dashboard.md: sorting and the like are
  * cached in the store or on the component, never in the URL).
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';

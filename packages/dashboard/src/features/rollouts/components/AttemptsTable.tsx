@@ -10,7 +10,7 @@ import { RolloutTableRow } from './RolloutTableRow';
 import { SortableHeader } from './SortableHeader';
 
 /**
- * The expansion of a retried rollout: every attempt, loaded only when the row is opened (design spec), kept current by
+ * The expansion of a retried rollout: every attempt, loaded when the row opens (docs/dashboard.md), kept current by
  * the same auto-refresh as the page. Only data, error and first load are watched, so an unchanged poll (304) does not
  * re-render it.
  */

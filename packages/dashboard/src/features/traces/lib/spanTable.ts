@@ -1,4 +1,4 @@
-/** The table view's rows: search by name or id, sort by any column, then one page. Done client-side (design spec). */
+/** Table view rows: search by name or id, sort by any column, then one page, in the browser (docs/dashboard.md). */
 import type { Span } from '@agl/schemas';
 import { paginate, type Page } from '../../../lib/paginate';
 import { spanDuration } from './waterfall';

@@ -1,6 +1,6 @@
 /**
  * The table view: one row per span with sortable columns, search by name or id, and pages of 50. Sorting and
- * filtering happen here on the loaded spans (design spec: the UI never sends parameters the server ignores).
+ * filtering happen here on the loaded spans (docs/dashboard.md: the UI never sends parameters the server ignores).
  */
 import { useMemo, useState } from 'react';
 import { Group, Pagination, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
