@@ -101,12 +101,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerBodyParsers(app);
   installErrorHandler(app, options.debug ?? false, (error) => store.describeError(error));
-  installCors(app, options.corsOrigins ?? []);
+  // The guard goes first: a rebinding Host is refused even on a CORS preflight.
   installGuard(app, {
     bindHost: options.bindHost,
     allowedHosts: options.allowedHosts,
     corsOrigins: options.corsOrigins,
   });
+  installCors(app, options.corsOrigins ?? []);
   installCompression(app);
 
   await app.register(fastifySwagger, {

@@ -69,12 +69,13 @@ export async function buildUpstreamApp(options: UpstreamAppOptions): Promise<Fas
   });
   installConnectionLimits(app, options.limits ?? {});
   installSecurityHeaders(app);
-  installCors(app, options.corsOrigins ?? []);
+  // The guard goes first: a rebinding Host is refused even on a CORS preflight.
   installGuard(app, {
     bindHost: options.bindHost,
     allowedHosts: options.allowedHosts,
     corsOrigins: options.corsOrigins,
   });
+  installCors(app, options.corsOrigins ?? []);
 
   await app.register(replyFrom, {
     base: upstream.origin,

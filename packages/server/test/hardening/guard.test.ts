@@ -101,6 +101,19 @@ describe.each(engines)('Host check on a loopback bind (%s)', (engine) => {
     }
   });
 
+  it('checks Host before answering a CORS preflight', async () => {
+    server = await startServer(engine, { bindHost: '127.0.0.1', corsOrigins: ['http://localhost:3000'] });
+    const port = new URL(server.url).port;
+    const preflight = (host: string) =>
+      nodeRequest(server!.url, 'OPTIONS', '/agl/v1/rollouts', {
+        host,
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+      });
+    expect((await preflight(`attacker.example:${port}`)).status).toBe(403);
+    expect((await preflight(`127.0.0.1:${port}`)).status).toBe(200);
+  });
+
   it('--allowed-host names are accepted in addition to loopback', async () => {
     server = await startServer(engine, { bindHost: '127.0.0.1', allowedHosts: ['store.internal'] });
     expect((await rawWithHost(server.url, 'store.internal')).status).toBe(200);
@@ -132,7 +145,7 @@ async function nodeRequest(
     const req = request({ host: target.hostname, port: target.port, method, path, headers }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parseOrText(text) }));
     });
     req.on('error', reject);
     req.end(body);
@@ -207,4 +220,12 @@ async function queueLengthWith(headers: Record<string, string>): Promise<number>
 
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
+}
+
+function parseOrText(text: string): { detail?: string } {
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return { detail: text }; // a preflight answers plain text
+  }
 }
