@@ -216,6 +216,33 @@ describe.each(engines)('/v1/agl HTTP conventions (%s)', (engine) => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents both generations, each under its own tags, with the /v1/agl query parameters', async () => {
+    const app = await buildApp({ staticDir: null });
+    try {
+      const doc = JSON.parse((await app.inject({ method: 'GET', url: '/openapi.json' })).body);
+      const paths = Object.keys(doc.paths);
+      expect(paths).toEqual(
+        expect.arrayContaining(['/agl/v1/rollouts', '/v1/agl/rollouts', '/v1/agl/workers/{worker_id}']),
+      );
+      expect(paths.filter((p) => p.startsWith('/v1/agl/')).length).toBeGreaterThanOrEqual(21);
+      const tagsOf = (path: string, method: string) => doc.paths[path][method].tags as string[];
+      expect(tagsOf('/agl/v1/rollouts', 'get')).toEqual(['/agl/v1 rollouts']);
+      expect(tagsOf('/v1/agl/rollouts', 'get')).toEqual(['/v1/agl rollouts']);
+      expect(doc.tags.map((t: Json) => t.name)).toEqual(
+        expect.arrayContaining(['/agl/v1 spans', '/v1/agl spans', '/v1/agl workers']),
+      );
+      const params = doc.paths['/v1/agl/rollouts'].get.parameters.map((p: Json) => `${p.in}:${p.name}`);
+      expect(params).toEqual(
+        expect.arrayContaining(['query:limit', 'query:sort_by', 'query:status_in', 'query:mode_in']),
+      );
+      expect(doc.paths['/v1/agl/rollouts/search'].post.requestBody).toBeDefined();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('encapsulation: a sibling protocol plugin under /v1 (as OTLP at /v1/traces)', () => {
   /** The app with a stand-in OTLP plugin: its own protobuf parser and error envelope, no API key of its own. */
   async function appWithSibling() {
