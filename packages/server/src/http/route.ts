@@ -88,7 +88,10 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
  */
 export const serializerCompiler = () => (data: unknown) => JSON.stringify(data);
 
-/** A `null` body (§2.1: a lookup that found nothing, or a duplicate span on `/v1/agl`), sent as text so no serializer can turn it into an empty body. */
+/**
+ * A `null` body (§2.1: a lookup that found nothing; a duplicate span on `/v1/agl`), sent as text so no serializer
+ * can turn it into an empty body.
+ */
 export function sendNull(reply: FastifyReply, status = 200): FastifyReply {
   return reply.code(status).type('application/json').send('null');
 }
