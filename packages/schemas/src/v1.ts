@@ -6,6 +6,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EpochSeconds, Literals, Nullable } from './helpers.js';
 import { RolloutRequestSchema } from './requests.js';
 import { RolloutModeSchema, RolloutStatusSchema } from './rollouts.js';
+import { SpanSchema, TraceStatusSchema } from './spans.js';
 
 // ---- workers ------------------------------------------------------------------------------------------------
 
@@ -252,6 +253,18 @@ export type WorkerQuery = Static<typeof WorkerQuerySchema>;
 /** The span status codes the v0.3 generation accepts (§8.3); `/agl/v1` takes any string. */
 export const SPAN_STATUS_CODES = ['UNSET', 'OK', 'ERROR'] as const;
 export type SpanStatusCode = (typeof SPAN_STATUS_CODES)[number];
+
+/** `TraceStatus` on `/v1/agl`: the OpenTelemetry status codes only (unknown keys are still kept). */
+export const V1TraceStatusSchema = Type.Object(
+  { ...TraceStatusSchema.properties, status_code: Literals(SPAN_STATUS_CODES) },
+  { $id: 'V1TraceStatus', additionalProperties: true },
+);
+
+/** A span as `POST /v1/agl/spans` accepts it: a generation-A span whose status code is UNSET, OK or ERROR. */
+export const V1SpanSchema = Type.Object(
+  { ...SpanSchema.properties, status: V1TraceStatusSchema },
+  { $id: 'V1Span', additionalProperties: true },
+);
 
 /** Validation messages of the query rules (§8.2), answered with 400 before any store work. */
 export const QUERY_MESSAGES = {

@@ -6,22 +6,21 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { API_PREFIX } from '@agl/schemas';
-import { registerBodyParsers, requireJsonBodies } from './http/body.js';
+import { API_PREFIX, V1_API_PREFIX } from '@agl/schemas';
+import { aglV1Api } from './api/agl-v1/index.js';
+import { AGL_V1_TAGS } from './api/agl-v1/tags.js';
+import type { ApiPluginOptions } from './api/context.js';
+import { v1AglApi } from './api/v1-agl/index.js';
+import { V1_AGL_TAGS } from './api/v1-agl/tags.js';
+import { discardBodies } from './http/body.js';
 import { installCompression } from './http/compress.js';
 import { connectionServerOptions, installConnectionLimits } from './http/connections.js';
 import { installCors } from './http/cors.js';
-import { installErrorHandler } from './http/errors.js';
-import { installGuard, requireApiKey } from './http/guard.js';
+import { installFallbackErrorHandler } from './http/errors.js';
+import { installGuard } from './http/guard.js';
 import { ListCache } from './http/list-cache.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installStaticAndFallbacks } from './http/static.js';
-import { attemptRoutes } from './routes/attempts.js';
-import type { RouteContext } from './routes/context.js';
-import { healthAndWaitRoutes } from './routes/health-and-waits.js';
-import { resourceRoutes } from './routes/resources.js';
-import { rolloutRoutes } from './routes/rollouts.js';
-import { spanRoutes } from './routes/spans.js';
 import type { StorageEngine } from './storage/engine.js';
 import { MemoryEngine } from './storage/memory.js';
 import { SqliteEngine } from './storage/sqlite.js';
@@ -95,12 +94,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     log: { warn: (message) => app.log.warn(message), error: (message) => app.log.error(message) },
   });
   app.decorate('store', store);
-  // Validation happens in the handlers with the shared schemas (http/validate.ts), which answer in the
-  // FastAPI shape the spec requires; route schemas only document the API.
-  app.setValidatorCompiler(() => () => true);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  registerBodyParsers(app);
-  installErrorHandler(app, options.debug ?? false, (error) => store.describeError(error));
+  // Parsers, validation and the store's error envelopes belong to each protocol's plugin (api/); the root only
+  // answers what falls outside them.
+  discardBodies(app);
+  installFallbackErrorHandler(app, options.debug ?? false);
   // The guard goes first: a rebinding Host is refused even on a CORS preflight.
   installGuard(app, {
     bindHost: options.bindHost,
@@ -114,9 +111,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     openapi: {
       info: {
         title: 'LightningStore API',
-        version: '0.2',
-        description: 'Agent-lightning LightningStore, generation A (`/agl/v1`).',
+        version: '0.3',
+        description:
+          'Agent-lightning LightningStore: generation A (`/agl/v1`, v0.2.x clients and the dashboard) and ' +
+          'generation B (`/v1/agl`, v0.3.x clients: pages, batch queue calls, workers, statistics).',
       },
+      tags: [...Object.values(AGL_V1_TAGS), ...Object.values(V1_AGL_TAGS)].map((name) => ({ name })),
     },
   });
   // No validator badge: it would load an image from validator.swagger.io (blocked by our CSP, and it leaks the URL).
@@ -125,35 +125,15 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   await installStaticAndFallbacks(app, options.staticDir === undefined ? DEFAULT_STATIC_DIR : options.staticDir);
 
-  const context: RouteContext = { store, lists: new ListCache() };
-  await app.register(
-    async (api) => {
-      // §2.1: paths match exactly, so an empty segment (`/rollouts/`, `//`) is an unknown path, not an empty id.
-      api.addHook('onRequest', (request, reply, done) => {
-        if (/\/\/|\/(\?|$)/.test(request.url)) return reply.callNotFound();
-        done();
-      });
-      if (options.apiKey) api.addHook('onRequest', requireApiKey(options.apiKey));
-      api.addHook('onRequest', (request, reply, done) => {
-        if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
-        requireJsonBodies(request, reply, done);
-      });
-      // §5.5: a (debounced) watchdog scan before every store request except health, add span and next id.
-      // Hot-path hooks use callbacks, not async functions: a promise per hook per request is measurable at 10k req/s.
-      api.addHook('preHandler', (request, _reply, done) => {
-        const scan = request.routeOptions.config.watchdog === false ? null : store.beforeRequest();
-        if (!scan) return done();
-        scan.then(
-          () => done(),
-          () => done(),
-        ); // a failing scan is the watchdog's problem, not this request's
-      });
-      for (const routes of [healthAndWaitRoutes, rolloutRoutes, attemptRoutes, resourceRoutes, spanRoutes]) {
-        await api.register(routes, context);
-      }
-    },
-    { prefix: API_PREFIX },
-  );
+  // One store, one list cache: both generations read and write the same rollouts.
+  const api: ApiPluginOptions = {
+    store,
+    lists: new ListCache(),
+    apiKey: options.apiKey ?? null,
+    debug: options.debug ?? false,
+  };
+  await app.register(aglV1Api, { ...api, prefix: API_PREFIX });
+  await app.register(v1AglApi, { ...api, prefix: V1_API_PREFIX });
 
   store.start();
   app.addHook('preClose', async () => store.releaseWaits());

@@ -1,15 +1,17 @@
 /**
- * Request bodies. A JSON body is parsed and checked against the shape limits (json-limits.ts) once, but a problem is
- * only reported where a body is read, as the documented 422: dequeue and start-attempt ignore whatever is sent
- * (§4.3, §4.9). Bodies must be declared as JSON (`requireJsonBodies`): that is what keeps a web page on another
- * site from writing to the store with a plain form post, which browsers send without asking first.
+ * Request bodies of the JSON API plugins. A JSON body is parsed and checked against the shape limits
+ * (json-limits.ts) once, but a problem is only reported by routes that declare a body, as the documented 422:
+ * dequeue and start-attempt on `/agl/v1` ignore whatever is sent (§4.3, §4.9). Bodies must be declared as JSON
+ * (`requireJsonBodies`): that is what keeps a web page on another site from writing to the store with a plain form
+ * post, which browsers send without asking first.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
+import type { ValidationIssue } from '@agl/schemas';
 import { findJsonProblem, MAX_JSON_DEPTH, type JsonProblem } from './json-limits.js';
-import { issue, validate, ValidationError } from './validate.js';
+import { issue, validate, ValidationError, type Validated } from './validate.js';
 
-/** A body that was sent but is not valid JSON; reported lazily by `readBody`. */
+/** A body that was sent but is not valid JSON; reported lazily by `checkBody`. */
 export class InvalidJsonBody {
   constructor(
     readonly error: string,
@@ -22,12 +24,22 @@ export class RejectedJsonBody {
   constructor(readonly problem: JsonProblem) {}
 }
 
-export function registerBodyParsers(app: FastifyInstance): void {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (_request, text, done) => {
+/** JSON inside an API plugin (problems reported later, see above); other types were refused by `requireJsonBodies`. */
+export function registerBodyParsers(api: FastifyInstance): void {
+  api.removeAllContentTypeParsers();
+  api.addContentTypeParser(JSON_TYPE, { parseAs: 'string' }, (_request, text, done) => {
     done(null, parseJson(text as string));
   });
-  // Anything else is refused by `requireJsonBodies` before parsing on API paths; elsewhere it is never read.
+  api.addContentTypeParser('*', { parseAs: 'string' }, (_request, _text, done) => done(null, undefined));
+}
+
+/**
+ * The root app serves no route that reads a body: whatever is sent to the dashboard or to an unknown path is read
+ * (within the body limit) and dropped, so the answer is the 404/405 of the fallback, never a parser's error. API
+ * plugins install their own parsers over this.
+ */
+export function discardBodies(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _text, done) => done(null, undefined));
 }
 
@@ -65,19 +77,24 @@ function parseJson(text: string): unknown {
   return problem ? new RejectedJsonBody(problem) : value;
 }
 
-/** Validates a request body against a schema: 422 for no body, invalid JSON, or any schema violation. */
-export function readBody<T>(schema: TSchema, body: unknown): T {
+/**
+ * Checks a parsed request body against a schema: the normalised body, or a 422 for no body (unless `optional`: then
+ * it reads as `{}`), invalid JSON, a shape limit, or any schema violation.
+ */
+export function checkBody(schema: TSchema, body: unknown, optional = false): Validated {
+  // FastAPI treats a JSON `null` body like no body at all.
   if (body === undefined || body === null) {
-    // FastAPI treats a JSON `null` body like no body at all.
-    throw new ValidationError([issue('missing', ['body'], null)]);
+    return optional ? validate(schema, {}, ['body']) : rejected(issue('missing', ['body'], null));
   }
   if (body instanceof InvalidJsonBody) {
-    throw new ValidationError([
-      issue('json_invalid', ['body', body.position], {}, 'JSON decode error', { error: body.error }),
-    ]);
+    return rejected(issue('json_invalid', ['body', body.position], {}, 'JSON decode error', { error: body.error }));
   }
-  if (body instanceof RejectedJsonBody) throw new ValidationError([limitIssue(body.problem)]);
-  return validate<T>(schema, body, ['body']);
+  if (body instanceof RejectedJsonBody) return rejected(limitIssue(body.problem));
+  return validate(schema, body, ['body']);
+}
+
+function rejected(...issues: ValidationIssue[]): Validated {
+  return { error: new ValidationError(issues) };
 }
 
 function limitIssue(problem: JsonProblem) {

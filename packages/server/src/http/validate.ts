@@ -4,14 +4,14 @@
  * where a schema sets `additionalProperties: true`, as spans do, §2.4) and keeps key presence for updates (§2.6).
  */
 import type { TSchema } from '@sinclair/typebox';
-import type { ValidationIssue } from '@agl/schemas';
+import { describeErrorDetail, type ValidationIssue } from '@agl/schemas';
 
 export type Loc = Array<string | number>;
 
 /** Thrown for any schema violation; the error handler answers 422 `{"detail": issues}`. */
 export class ValidationError extends Error {
   constructor(readonly issues: ValidationIssue[]) {
-    super(issues.map((i) => `${i.loc.join('.')}: ${i.msg}`).join('; '));
+    super(describeErrorDetail(issues) ?? 'Validation failed');
     this.name = 'ValidationError';
   }
 }
@@ -29,14 +29,27 @@ const MESSAGES: Record<string, string> = {
   dict_type: 'Input should be a valid dictionary',
   model_attributes_type: 'Input should be a valid dictionary or object to extract fields from',
   list_type: 'Input should be a valid list',
+  int_parsing: 'Input should be a valid integer, unable to parse string as an integer',
+  float_parsing: 'Input should be a valid number, unable to parse string as a number',
+  bool_parsing: 'Input should be a valid boolean, unable to interpret input',
 };
 
-/** Validates `value` at `loc`; returns the normalised value or throws a ValidationError with every issue. */
-export function validate<T>(schema: TSchema, value: unknown, loc: Loc): T {
+/** What Fastify expects from a validator: the normalised value, or the error its error handler receives. */
+export type Validated = { value: unknown } | { error: ValidationError };
+
+/** Validates `value` at `loc` (`['body']`, `['query']`): the normalised value, or every issue at once. */
+export function validate(schema: TSchema, value: unknown, loc: Loc): Validated {
   const issues: ValidationIssue[] = [];
   const result = check(schema as Schema, value, loc, issues);
-  if (issues.length > 0) throw new ValidationError(issues);
-  return result as T;
+  return issues.length > 0 ? { error: new ValidationError(issues) } : { value: result };
+}
+
+/**
+ * A value that could not be read as what the schema wants (query text that is not an integer); the validator
+ * reports its issue where it meets it, so it sits among the request's other issues in schema order.
+ */
+export class UnparsedValue {
+  constructor(readonly issue: ValidationIssue) {}
 }
 
 export function issue(
@@ -50,6 +63,10 @@ export function issue(
 }
 
 function check(schema: Schema, value: unknown, loc: Loc, issues: ValidationIssue[]): unknown {
+  if (value instanceof UnparsedValue) {
+    issues.push(value.issue);
+    return value.issue.input;
+  }
   if (schema.anyOf) return checkUnion(schema, value, loc, issues);
   switch (schema.type) {
     case 'object':

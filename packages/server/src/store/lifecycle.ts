@@ -156,6 +156,8 @@ export class Lifecycle {
     if (update.metadata != null) attempt.metadata = update.metadata;
     if (update.status == null) {
       await tx.saveAttempt(attempt);
+      // §8.4: naming a worker is a trigger of its own (a status update reaches the worker in setAttemptStatus).
+      if (update.worker_id) await this.workerFollows(tx, changes, attempt);
       await this.save(tx, changes, {
         rollout: record.rollout,
         latest: isSame(record.latest, attempt) ? attempt : record.latest,

@@ -9,6 +9,7 @@ export class StoreVersions {
   private epoch = 0;
   private rolloutCount = 0;
   private resourceCount = 0;
+  private workerCount = 0;
   private readonly spanCounts = new Map<string, number>();
 
   /** Rollouts, their attempts and latest attempts. */
@@ -20,6 +21,11 @@ export class StoreVersions {
     return `${this.epoch}:${this.resourceCount}`;
   }
 
+  /** Worker records (`/v1/agl` pages of workers). */
+  workers(): string {
+    return `${this.epoch}:${this.workerCount}`;
+  }
+
   /** The spans of one rollout. */
   spans(rolloutId: string): string {
     return `${this.epoch}:${this.spanCounts.get(rolloutId) ?? 0}`;
@@ -28,6 +34,7 @@ export class StoreVersions {
   apply(changes: ChangeSet): void {
     if (changes.rollouts.size > 0) this.rolloutCount++;
     if (changes.resources) this.resourceCount++;
+    if (changes.workers.size > 0) this.workerCount++;
     for (const id of changes.spans) this.spanCounts.set(id, (this.spanCounts.get(id) ?? 0) + 1);
   }
 

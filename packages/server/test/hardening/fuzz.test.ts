@@ -1,6 +1,7 @@
 /**
- * Hostile input on every endpoint, on both engines: hand-picked bad bodies (deep, huge, non-finite, NUL, wrong types,
- * wrong content types), traversal-looking and oversized ids, and seeded random mutations of valid bodies. Whatever
+ * Hostile input on every endpoint of both generations, on both engines: hand-picked bad bodies (deep, huge,
+ * non-finite, NUL, wrong types, wrong content types), traversal-looking and oversized ids, hostile query strings, and
+ * seeded random mutations of valid bodies. Whatever
  * comes in: no 5xx, the server stays up, and a rejected request (4xx) changes nothing — checked through the ETags of
  * every list that could show a change.
  */
@@ -97,10 +98,18 @@ describe.each(engines)('fuzz (%s)', (engine) => {
   });
   afterAll(async () => server.close());
 
-  /** Every list that shows a change, as ETags (cheap: unchanged lists are cached). */
+  /** Every list that shows a change, as ETags (cheap: unchanged lists are cached); both generations share them. */
   async function fingerprint(): Promise<string> {
-    const paths = ['/rollouts', `/rollouts/${rid}/attempts`, '/resources', `/spans?rollout_id=${rid}`];
-    const tags = await Promise.all(paths.map(async (p) => (await server.api('GET', p)).headers.get('etag')));
+    const paths = [
+      '/agl/v1/rollouts',
+      `/agl/v1/rollouts/${rid}/attempts`,
+      '/agl/v1/resources',
+      `/agl/v1/spans?rollout_id=${rid}`,
+      '/v1/agl/workers',
+    ];
+    const tags = await Promise.all(
+      paths.map(async (p) => (await call(`${server.url}${p}`, 'GET')).headers.get('etag')),
+    );
     return tags.join(' ');
   }
 
@@ -129,6 +138,25 @@ describe.each(engines)('fuzz (%s)', (engine) => {
     '/agl/v1/spans',
     '/agl/v1/spans/next',
     '/agl/v1/waits/rollouts',
+    '/v1/agl/queues/rollouts/enqueue',
+    '/v1/agl/rollouts',
+    '/v1/agl/rollouts/search',
+    `/v1/agl/rollouts/${rid}`,
+    `/v1/agl/rollouts/${rid}/attempts/search`,
+    `/v1/agl/rollouts/${rid}/attempts/${aid}`,
+    '/v1/agl/resources',
+    '/v1/agl/resources/base',
+    '/v1/agl/spans',
+    '/v1/agl/spans/search',
+    '/v1/agl/spans/next',
+    '/v1/agl/workers/search',
+    '/v1/agl/waits/rollouts',
+  ];
+  /** `/v1/agl` endpoints whose body is optional: a JSON `null` reads as no body, anything else bad is a 422. */
+  const optionalBodyEndpoints = () => [
+    '/v1/agl/queues/rollouts/dequeue',
+    `/v1/agl/rollouts/${rid}/attempts`,
+    '/v1/agl/workers/fuzz-worker',
   ];
 
   it('rejects bad bodies on every endpoint that reads one, storing nothing', async () => {
@@ -142,6 +170,13 @@ describe.each(engines)('fuzz (%s)', (engine) => {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
         expect((await probe('POST', path, '{"input":1}', { 'content-type': type })).status).toBe(415);
       }
+    }
+    for (const path of optionalBodyEndpoints()) {
+      for (const text of BAD_TEXTS.filter((t) => t !== 'null')) {
+        expect((await probe('POST', path, text)).status, `${path} ${text.slice(0, 40)}`).toBe(422);
+      }
+      expect((await probe('POST', path, JSON.stringify({ limit: 'x'.repeat(300 * 1024) }))).status).toBe(413);
+      expect((await probe('POST', path, '{}', { 'content-type': 'text/plain' })).status).toBe(415);
     }
   });
 
@@ -159,10 +194,64 @@ describe.each(engines)('fuzz (%s)', (engine) => {
       await probe('POST', `/agl/v1/rollouts/${id}`, '{"status":"cancelled"}');
       await probe('POST', `/agl/v1/rollouts/${id}/attempts`);
       await probe('POST', `/agl/v1/rollouts/${rid}/attempts/${id}`, '{"status":"failed"}');
+      for (const path of [
+        `/v1/agl/rollouts/${id}`,
+        `/v1/agl/rollouts/${id}/attempts`,
+        `/v1/agl/rollouts/${id}/attempts/latest`,
+        `/v1/agl/resources/${id}`,
+        `/v1/agl/workers/${id}`,
+        `/v1/agl/spans?rollout_id=${id}&attempt_id=${id}&trace_id=${id}&name_contains=${id}`,
+      ]) {
+        await probe('GET', path);
+      }
+      await probe('POST', `/v1/agl/rollouts/${id}`, '{"status":"cancelled"}');
+      await probe('POST', `/v1/agl/rollouts/${id}/attempts`, '{"worker_id":"w"}');
+      await probe('POST', `/v1/agl/rollouts/${rid}/attempts/${id}`, '{"status":"failed"}');
+      await probe('POST', `/v1/agl/workers/${id}`, '{"heartbeat_stats":null}');
     }
   });
 
-  it('survives 1,500 seeded random mutations of valid bodies', async () => {
+  it('answers hostile query strings on every /v1/agl page without a 5xx', async () => {
+    const values = [
+      '',
+      '-0',
+      '+3',
+      ' 7 ',
+      '1e20',
+      '99999999999999999999999',
+      '9007199254740993',
+      '-9007199254740993',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '%00',
+      'a%00b',
+      '%FF',
+      'x'.repeat(2000),
+      'latest',
+      "'; DROP TABLE spans; --",
+    ];
+    const keys = ['limit', 'offset', 'sort_by', 'sort_order', 'filter_logic', 'status_in', 'mode_in', 'attempt_id'];
+    const pages = [
+      '/v1/agl/rollouts?',
+      `/v1/agl/rollouts/${rid}/attempts?`,
+      `/v1/agl/spans?rollout_id=${rid}&`,
+      '/v1/agl/resources?',
+      '/v1/agl/workers?',
+    ];
+    for (const path of pages) {
+      for (const key of keys) {
+        for (const value of values) await probe('GET', `${path}${key}=${value}`);
+        await probe('GET', `${path}${key}=1&${key}=2&${key}=`);
+      }
+      // Sorting by every allowed key, with huge limits and offsets, must hold on every engine.
+      for (const sortBy of ['start_time', 'duration', 'status_code', 'worker_id', 'metadata', 'heartbeat_stats']) {
+        await probe('GET', `${path}sort_by=${sortBy}&sort_order=desc&limit=9007199254740991&offset=9007199254740991`);
+      }
+    }
+  });
+
+  it('survives 2,500 seeded random mutations of valid bodies', async () => {
     const next = rng(20261128);
     const valid: Array<[string, Record<string, unknown>]> = [
       [
@@ -175,14 +264,21 @@ describe.each(engines)('fuzz (%s)', (engine) => {
       ['/agl/v1/resources/base', { llm: { resource_type: 'llm', endpoint: 'e', model: 'm' } }],
       ['/agl/v1/spans', spanBody(rid, aid, 2)],
       ['/agl/v1/spans/next', { rollout_id: rid, attempt_id: aid }],
+      ['/v1/agl/queues/rollouts/enqueue', { rollouts: [{ input: 1, mode: 'val', resources_id: '' }] }],
+      ['/v1/agl/queues/rollouts/dequeue', { limit: 1, worker_id: 'fuzz' }],
+      ['/v1/agl/rollouts/search', { status_in: ['queuing'], mode_in: ['val'], limit: 2, sort_by: 'duration' }],
+      ['/v1/agl/spans/search', { rollout_id: rid, attempt_id: 'latest', name_contains: 's', filter_logic: 'or' }],
+      ['/v1/agl/workers/search', { status_in: ['busy'], worker_id_contains: 'f', offset: 1 }],
+      ['/v1/agl/workers/fuzz', { heartbeat_stats: { cpu: 0.5 } }],
+      ['/v1/agl/spans', spanBody(rid, aid, 4)],
       // Waits are left out: a mutated timeout (null, 1e300) would legitimately wait for ever.
     ];
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 2500; i++) {
       const [path, body] = valid[i % valid.length]!;
       await probe('POST', path, JSON.stringify(mutate(body, next)));
     }
     expect((await server.api('GET', '/health')).body.status).toBe('ok');
-  }, 120_000);
+  }, 180_000);
 
   it('keeps "__proto__" keys as data and never lets them change an object’s prototype', async () => {
     const resources = await probe(
