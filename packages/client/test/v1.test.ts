@@ -57,7 +57,11 @@ describe('LightningStoreV1Client', () => {
   });
 
   it('pages rollouts with sort, filters and totals; an empty filter list matches nothing', async () => {
-    await client.enqueueRollouts(Array.from({ length: 5 }, (_, i) => ({ input: i, mode: i % 2 ? 'val' : 'train' })));
+    // One at a time, a few ms apart: rollouts enqueued in one batch may share a start time (ties keep insertion order).
+    for (let i = 0; i < 5; i++) {
+      await client.enqueueRollouts([{ input: i, mode: i % 2 ? 'val' : 'train' }]);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     const page = await client.queryRollouts({ limit: 2, offset: 1, sort_by: 'start_time', sort_order: 'desc' });
     expect([page.items.length, page.limit, page.offset, page.total]).toEqual([2, 2, 1, 5]);
     expect(page.items.map((r) => r.input)).toEqual([3, 2]);
