@@ -1,6 +1,6 @@
 /**
  * Validation at the edge with the shared TypeBox schemas, answering in the FastAPI/pydantic v2 shape that the
- * reference clients and the spec expect (§6.2). It also normalises: fills defaults, drops unknown keys (except
+ * reference clients expect (docs/protocol.md §6.2). It also normalises: fills defaults, drops unknown keys (except
  * where a schema sets `additionalProperties: true`, as spans do, §2.4) and keeps key presence for updates (§2.6).
  */
 import type { TSchema } from '@sinclair/typebox';

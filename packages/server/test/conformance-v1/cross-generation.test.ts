@@ -1,5 +1,5 @@
 /**
- * One store, two generations (store-api.md §1.1): a rollout written through either prefix is visible, claimable and
+ * One store, two generations (docs/protocol.md §1.1): a rollout written through either prefix is visible, claimable and
  * finishable through the other, with one state machine and one queue.
  */
 import { describe, expect, it } from 'vitest';

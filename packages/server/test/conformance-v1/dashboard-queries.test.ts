@@ -1,5 +1,5 @@
 /**
- * What the v0.3.x dashboard asks and the reference refuses (store-api.md §8.5): `mode_in` filtering, rollout sort
+ * What the v0.3.x dashboard asks and the reference refuses (docs/protocol.md §8.5): `mode_in` filtering, rollout sort
  * keys read from the latest attempt (`attempt_id`, `worker_id`, `last_heartbeat_time`), `duration` on rollouts and
  * spans, and `status_code` on spans — each with the null rules of §8.2.
  */

@@ -1,6 +1,6 @@
 /**
  * Conformance P1–P11, P14–P16 on `/v1/agl`: pages of rollouts, attempts and resources — limit/offset, sorting with
- * its null rules, filters and their logic, GET and search alike (store-api.md §8.2). Span pages: spans.test.ts.
+ * its null rules, filters and their logic, GET and search alike (docs/protocol.md §8.2). Span pages: spans.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { engines, sleep } from '../helpers/http.js';

@@ -1,6 +1,6 @@
 /**
  * Conformance B1–B4, B8 and the rollout writes of `/v1/agl`: batch enqueue and dequeue, starts by a worker,
- * `resources_id: ""` kept, updates and their errors (store-api.md §8.1, §8.3).
+ * `resources_id: ""` kept, updates and their errors (docs/protocol.md §8.1, §8.3).
  */
 import { describe, expect, it } from 'vitest';
 import { engines } from '../helpers/http.js';

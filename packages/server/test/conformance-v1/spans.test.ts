@@ -1,6 +1,6 @@
 /**
  * Conformance B5, B6, B9, P12, P13 and the span endpoints of `/v1/agl`: duplicates answer `201 null`, OTel status
- * codes only, span pages with their filters, `attempt_id=latest`, and sequence ids (store-api.md §8.1–§8.3, §7d).
+ * codes only, span pages with their filters, `attempt_id=latest`, and sequence ids (docs/protocol.md §8.1–§8.3, §7d).
  */
 import { describe, expect, it } from 'vitest';
 import { engines } from '../helpers/http.js';

@@ -1,4 +1,4 @@
-/** Conformance B7, B10 and health on `/v1/agl` (store-api.md §8.1, §8.3, §8.6). */
+/** Conformance B7, B10 and health on `/v1/agl` (docs/protocol.md §8.1, §8.3, §8.6). */
 import { describe, expect, it } from 'vitest';
 import { engines, sleep } from '../helpers/http.js';
 import { expectStatus } from '../conformance/fixtures.js';

@@ -1,6 +1,6 @@
 /**
  * Conformance K1–K10: worker records on `/v1/agl`, kept by heartbeats, dequeues, starts and attempt statuses
- * (the watchdog's included), and their pages (store-api.md §8.4).
+ * (the watchdog's included), and their pages (docs/protocol.md §8.4).
  */
 import { describe, expect, it } from 'vitest';
 import { engines, sleep } from '../helpers/http.js';

@@ -1,5 +1,5 @@
 /**
- * Generation A (`/agl/v1`, store-api.md §2–§7) as one encapsulated plugin: its parsers, hooks, validation and error
+ * Generation A (`/agl/v1`, docs/protocol.md §2–§7) as one encapsulated plugin: its parsers, hooks, validation and error
  * envelopes (http/json-api.ts) apply to its routes only. Register it with `prefix: API_PREFIX`.
  */
 import type { FastifyInstance } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * Generation B (`/v1/agl`, store-api.md §8) as one encapsulated plugin, over the same store as `/agl/v1`: its
+ * Generation B (`/v1/agl`, docs/protocol.md §8) as one encapsulated plugin, over the same store as `/agl/v1`: its
  * parsers, hooks, validation and error envelopes (http/json-api.ts) apply to its routes only, so nothing here touches
  * `/v1/traces`. Register it with `prefix: V1_API_PREFIX` exactly.
  */
