@@ -6,6 +6,8 @@
 import { request, Agent as HttpAgent } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+// Type-only: brings the `app.connectionStats` declaration (a Fastify module augmentation) into this program.
+import type {} from '../../src/http/connections.js';
 import { spanBody } from '../conformance/fixtures.js';
 import { engines, sleep, startServer, type TestServer } from '../helpers/http.js';
 import {
