@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../scripts/lib/chromium.mjs';
 
 /**
  * End-to-end tests against the real built server (e2e/fixtures.ts starts `packages/server/dist/cli.js` per worker,
@@ -10,7 +11,9 @@ export default defineConfig({
   outputDir: process.env.PW_OUTPUT_DIR ?? './test-results',
   fullyParallel: false,
   workers: process.env.CI ? 2 : 1,
-  retries: process.env.CI ? 1 : 0,
+  // A test that needs a second try to pass is broken: no retries, and a committed `.only` fails the run.
+  retries: 0,
+  forbidOnly: true,
   timeout: 30_000,
   expect: { timeout: 7_000 },
   reporter: [['list']],
@@ -23,18 +26,7 @@ export default defineConfig({
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
-        launchOptions: {
-          // Debian's Chromium, never a downloaded browser (toolchain.md §6).
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
   ],
