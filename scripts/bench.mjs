@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: builds, runs every benchmark against the real server and rewrites docs/benchmarks.md with the
 // machine, the commit and each benchmark's markdown section. Benchmarks are not tests: nothing here gates CI.
-// `npm run bench -- store` runs only the named ones; the others keep their previous section.
+// `npm run bench -- store` runs only the named ones; the others keep their previous section. The benchmarks live in
+// bench/ (shared helpers: bench/harness.mjs, scripts/lib/).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,28 +10,19 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const output = join(root, 'docs/benchmarks.md');
-const benchmarks = [
-  {
-    name: 'store',
-    title: 'Store server: runner loop, growth, list reads (issue 2)',
-    script: 'bench/store-throughput.mjs',
-  },
-  {
-    name: 'bundle',
-    title: 'Dashboard initial JavaScript (issue 3)',
-    script: 'packages/dashboard/scripts/bundle-size.mjs',
-  },
-  {
-    name: 'rollouts',
-    title: 'Rollouts page with 100,000 rollouts (issue 4)',
-    script: 'packages/dashboard/bench/rollouts-page.mjs',
-  },
-  {
-    name: 'traces',
-    title: 'Traces page with 10,000 spans (issue 5)',
-    script: 'packages/dashboard/bench/traces-page.mjs',
-  },
+/**
+ * The registry: one line per benchmark, in the order of docs/benchmarks.md — its key (the section's marker, and what
+ * `npm run bench -- <key>` selects), the script (run with Node from the repository root; it prints the section's
+ * markdown on stdout and its progress on stderr) and the section's title. Adding a benchmark is adding a line.
+ */
+const BENCHMARKS = [
+  ['store', 'bench/store-throughput.mjs', 'Store server: runner loop, growth, list reads (issue 2)'],
+  ['bundle', 'packages/dashboard/scripts/bundle-size.mjs', 'Dashboard initial JavaScript (issue 3)'],
+  ['rollouts', 'bench/rollouts-page.mjs', 'Rollouts page with 100,000 rollouts (issue 4)'],
+  ['traces', 'bench/traces-page.mjs', 'Traces page with 10,000 spans (issue 5)'],
+  ['list-cache-rss', 'bench/list-cache-rss.mjs', 'Store memory under 1M span reads of random rollouts (hardening)'],
 ];
+const benchmarks = BENCHMARKS.map(([name, script, title]) => ({ name, script, title }));
 const only = process.argv.slice(2);
 
 const previous = existsSync(output) ? readFileSync(output, 'utf8') : '';

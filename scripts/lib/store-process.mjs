@@ -117,7 +117,9 @@ export function waitForListening(run, timeoutMs = 15_000) {
     );
     run.child.stdout.on('data', check);
     void run.exited.then((code) =>
-      settle(() => reject(new Error(`${run.child.spawnargs.slice(1).join(' ')} exited with ${code}:\n${run.output()}`))),
+      settle(() =>
+        reject(new Error(`${run.child.spawnargs.slice(1).join(' ')} exited with ${code}:\n${run.output()}`)),
+      ),
     );
     check();
   });

@@ -107,7 +107,12 @@ describe('SQLite durability through the CLI', () => {
       api('POST', '/rollouts', { input: 'H' }),
       api('POST', '/resources/named3', { p: llm }),
       api('POST', '/spans', span(a, aid, 9, '0000000000000009')),
-    ].map((reply) => reply.then((r) => answered.push(`${r.status} ${r.text}`), () => undefined));
+    ].map((reply) =>
+      reply.then(
+        (r) => answered.push(`${r.status} ${r.text}`),
+        () => undefined,
+      ),
+    );
     await until(() => store.output().includes('agl-store: holding a commit'), 'the commit window');
     store.child.kill('SIGKILL');
     await store.exited;

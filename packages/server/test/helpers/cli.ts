@@ -8,6 +8,7 @@
 import { request } from 'node:http';
 import { afterEach, expect } from 'vitest';
 import {
+  DEMO_CLI,
   STORE_CLI,
   freePort,
   portIsFree,
@@ -21,7 +22,7 @@ import {
 } from '../../../../scripts/lib/store-process.mjs';
 import { call } from './http.js';
 
-export { STORE_CLI, freePort, portIsFree };
+export { DEMO_CLI, STORE_CLI, freePort, portIsFree };
 export type CliRun = ProgramRun;
 export type CliOptions = SpawnOptions;
 
