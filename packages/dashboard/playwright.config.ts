@@ -11,8 +11,10 @@ export default defineConfig({
   outputDir: process.env.PW_OUTPUT_DIR ?? './test-results',
   fullyParallel: false,
   workers: process.env.CI ? 2 : 1,
-  // A test that needs a second try to pass is broken: no retries, and a committed `.only` fails the run.
+  // A test that needs a second try to pass is broken: no retries (should someone add them, a test that passes only on
+  // a retry still fails the run), and a committed `.only` fails it too.
   retries: 0,
+  failOnFlakyTests: true,
   forbidOnly: true,
   timeout: 30_000,
   expect: { timeout: 7_000 },

@@ -33,13 +33,16 @@ export interface StartStoreOptions {
   apiKey?: string;
   /** Node options before the CLI, e.g. `['--import', faultInjector]` for a store that fails on purpose. */
   nodeArgs?: string[];
+  /** Extra environment variables for the store process. */
+  env?: Record<string, string>;
 }
 
-function launchOn(port: number, { corsOrigins = [], apiKey, nodeArgs }: StartStoreOptions): Promise<RunningProgram> {
+function launchOn(port: number, options: StartStoreOptions): Promise<RunningProgram> {
+  const { corsOrigins = [], apiKey, nodeArgs, env } = options;
   const args = ['--log-level', 'warn'];
   for (const origin of corsOrigins) args.push('--cors-origin', origin);
   if (apiKey !== undefined) args.push('--api-key', apiKey);
-  return launch({ port, args, nodeArgs });
+  return launch({ port, args, nodeArgs, env });
 }
 
 export async function startStore(options: StartStoreOptions = {}): Promise<StoreServer> {
