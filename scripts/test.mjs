@@ -51,41 +51,41 @@ function run(name, cmd, args, readReport) {
     return;
   }
 
-  let report = null;
-  try {
-    report = readReport();
-  } catch {
-    report = null;
-  }
-  const problems = [];
-  let stagePassed = 0;
-  let stageFailed = 0;
-  if (!report) {
-    stageFailed = 1;
-    problems.push(`no test report (the runner exited with ${status})`);
-  } else {
-    stagePassed = report.passed;
-    stageFailed = report.failed;
-    if (report.passed + report.failed === 0) {
-      stageFailed += 1;
-      problems.push('ran zero tests');
-    }
-    // A runner that failed without failing a test (a crash, a focused test, a config error) still fails the stage.
-    if (status !== 0 && stageFailed === 0) {
-      stageFailed = 1;
-      problems.push(`the runner exited with ${status}`);
-    }
-    for (const test of report.flaky)
-      problems.push(`FLAKY (failed, then passed on a retry; counted as failed): ${test}`);
-  }
+  const { stagePassed, stageFailed, problems, skipped } = tally(readReport, status);
   passed += stagePassed;
   failed += stageFailed;
   const ok = status === 0 && stageFailed === 0;
   summary.push(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds}s) ${stagePassed} passed, ${stageFailed} failed`);
   for (const problem of problems) summary.push(`     ${problem}`);
-  if (report && report.skipped.length > 0) {
-    summary.push(`     ${report.skipped.length} skipped: ${report.skipped.slice(0, 5).join('; ')}`);
+  if (skipped.length > 0) summary.push(`     ${skipped.length} skipped: ${skipped.slice(0, 5).join('; ')}`);
+}
+
+/** A test stage's counts from its report, with what makes it fail beyond failed tests. */
+function tally(readReport, status) {
+  let report;
+  try {
+    report = readReport();
+  } catch {
+    return {
+      stagePassed: 0,
+      stageFailed: 1,
+      problems: [`no test report (the runner exited with ${status})`],
+      skipped: [],
+    };
   }
+  const problems = [];
+  let stageFailed = report.failed;
+  if (report.passed + report.failed === 0) {
+    stageFailed += 1;
+    problems.push('ran zero tests');
+  }
+  // A runner that failed without failing a test (a crash, a focused test, a config error) still fails the stage.
+  if (status !== 0 && stageFailed === 0) {
+    stageFailed = 1;
+    problems.push(`the runner exited with ${status}`);
+  }
+  for (const test of report.flaky) problems.push(`FLAKY (failed, then passed on a retry; counted as failed): ${test}`);
+  return { stagePassed: report.passed, stageFailed, problems, skipped: report.skipped };
 }
 
 function vitestReport(file) {
