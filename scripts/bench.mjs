@@ -17,7 +17,7 @@ const output = join(root, 'docs/benchmarks.md');
  */
 const BENCHMARKS = [
   ['store', 'bench/store-throughput.mjs', 'Store server: runner loop, growth, list reads (issue 2)'],
-  ['bundle', 'packages/dashboard/scripts/bundle-size.mjs', 'Dashboard initial JavaScript (issue 3)'],
+  ['bundle', 'bench/bundle-size.mjs', 'Dashboard initial JavaScript (issue 3)'],
   ['rollouts', 'bench/rollouts-page.mjs', 'Rollouts page with 100,000 rollouts (issue 4)'],
   ['traces', 'bench/traces-page.mjs', 'Traces page with 10,000 spans (issue 5)'],
   ['list-cache-rss', 'bench/list-cache-rss.mjs', 'Store memory under 1M span reads of random rollouts (hardening)'],

@@ -15,7 +15,6 @@ type ServerOptions = Omit<AppOptions, 'storage'>;
 
 export const ROLLOUT_ID_RE = /^ro-[0-9a-f]{12}$/;
 export const ATTEMPT_ID_RE = /^at-[0-9a-f]{8}$/;
-export const RESOURCES_ID_RE = /^rs-[0-9a-f]{12}$/;
 
 /** Well-formed IDs the store never issues (its hex is random, so an all-zero ID is as good as unknown). */
 export const UNKNOWN_ROLLOUT_ID = 'ro-000000000000';
@@ -184,9 +183,6 @@ export const latestAttempt = async (api: Api, rolloutId: string): Promise<Json> 
 /** Updates an attempt by ID or `latest`. */
 export const updateAttempt = async (api: Api, rolloutId: string, attemptId: string, patch: Json): Promise<Json> =>
   expectStatus(await api('POST', `/rollouts/${rolloutId}/attempts/${attemptId}`, patch), 200);
-
-export const nextSequenceId = async (api: Api, rolloutId: string, attemptId: string): Promise<number> =>
-  expectStatus(await api('POST', '/spans/next', { rollout_id: rolloutId, attempt_id: attemptId }), 200).sequence_id;
 
 export const querySpans = async (api: Api, rolloutId: string, attemptId?: string): Promise<Json[]> => {
   const query = new URLSearchParams({
