@@ -5,6 +5,7 @@
 //   runners <url> <concurrency> <worker>    C runners loop: dequeue → set worker_id → 4×(spans/next + span) →
 //                                           succeeded, until the queue is empty; prints JSON stats
 import { Pool } from 'undici';
+import { makeSpan, randomHex as hex } from '../scripts/lib/spans.mjs';
 
 const [mode, url, ...args] = process.argv.slice(2);
 const pool = new Pool(url, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
@@ -28,33 +29,22 @@ async function call(method, path, body) {
   return text.length > 0 ? JSON.parse(text) : undefined;
 }
 
-const hex = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-
 function span(rolloutId, attemptId, sequenceId, traceId, parentId) {
   const start = Date.now() / 1000;
-  return {
-    rollout_id: rolloutId,
-    attempt_id: attemptId,
-    sequence_id: sequenceId,
+  return makeSpan(rolloutId, attemptId, sequenceId, {
     trace_id: traceId,
-    span_id: hex(16),
     parent_id: parentId,
     name: sequenceId === 4 ? 'agentlightning.reward' : 'openai.chat.completion',
-    status: { status_code: 'OK', description: null },
     attributes: {
       'gen_ai.request.model': 'qwen2.5-1.5b',
       'gen_ai.usage.prompt_tokens': 112,
       'gen_ai.usage.completion_tokens': 38,
       reward: 0.5,
     },
-    events: [],
-    links: [],
     start_time: start,
     end_time: start + 0.01,
-    context: { trace_id: traceId, span_id: hex(16), is_remote: false, trace_state: {} },
-    parent: null,
     resource: { attributes: { 'service.name': 'bench-runner' }, schema_url: '' },
-  };
+  });
 }
 
 async function enqueue(n, concurrency) {
@@ -80,7 +70,7 @@ async function runners(concurrency, workerPrefix) {
       const { rollout_id: rid, attempt } = claimed;
       const aid = attempt.attempt_id;
       await call('POST', `/rollouts/${rid}/attempts/${aid}`, { worker_id: `${workerPrefix}-${index}` });
-      const traceId = hex(32);
+      const traceId = hex(16);
       for (let i = 0; i < 4; i++) {
         const { sequence_id } = await call('POST', '/spans/next', { rollout_id: rid, attempt_id: aid });
         await call('POST', '/spans', span(rid, aid, sequence_id, traceId, null));

@@ -3,11 +3,12 @@
 // load-generator process (bench/load-runner.mjs), then the growth of the store to 100k rollouts and the
 // dashboard's list read at that size. Prints a markdown section on stdout.
 // Usage: node bench/store-throughput.mjs [--quick]
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { startStore } from './harness.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const quick = process.argv.includes('--quick');
@@ -15,30 +16,6 @@ const perConcurrency = quick ? 1000 : 5000;
 const growthTarget = quick ? 10_000 : 100_000;
 const growthStep = quick ? 5_000 : 20_000;
 const log = (line) => process.stderr.write(`${line}\n`);
-
-export async function startServer(dbPath, port, extra = []) {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'packages/server/dist/cli.js'),
-      '--db',
-      dbPath,
-      '--port',
-      String(port),
-      '--log-level',
-      'warn',
-      ...extra,
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => String(chunk).includes('listening on') && resolve());
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return child;
-}
 
 function load(url, ...args) {
   const out = execFileSync(
@@ -68,9 +45,8 @@ const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const dir = mkdtempSync(join(tmpdir(), 'agl-bench-'));
-const port = 4900 + Math.floor(Math.random() * 90);
-const url = `http://127.0.0.1:${port}`;
-const server = await startServer(join(dir, 'bench.db'), port);
+const server = await startStore({ db: join(dir, 'bench.db') });
+const url = server.url;
 const lines = [];
 try {
   lines.push(`### Runner loop on SQLite (${fmt(perConcurrency)} rollouts per run)`, '');
@@ -121,8 +97,7 @@ try {
   revalidations.sort((a, b) => a - b);
   lines.push(`| revalidation with \`If-None-Match\` (median of 20) | 304 | – | 0 | ${fmt(revalidations[10], 2)} |`);
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 process.stdout.write(lines.join('\n') + '\n');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: builds, runs every benchmark against the real server and rewrites docs/benchmarks.md with the
 // machine, the commit and each benchmark's markdown section. Benchmarks are not tests: nothing here gates CI.
-// `npm run bench -- store` runs only the named ones; the others keep their previous section.
+// `npm run bench -- store` runs only the named ones; the others keep their previous section. The benchmarks live in
+// bench/ (shared helpers: bench/harness.mjs, scripts/lib/).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,28 +10,19 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const output = join(root, 'docs/benchmarks.md');
-const benchmarks = [
-  {
-    name: 'store',
-    title: 'Store server: runner loop, growth, list reads',
-    script: 'bench/store-throughput.mjs',
-  },
-  {
-    name: 'bundle',
-    title: 'Dashboard initial JavaScript',
-    script: 'packages/dashboard/scripts/bundle-size.mjs',
-  },
-  {
-    name: 'rollouts',
-    title: 'Rollouts page with 100,000 rollouts',
-    script: 'packages/dashboard/bench/rollouts-page.mjs',
-  },
-  {
-    name: 'traces',
-    title: 'Traces page with 10,000 spans',
-    script: 'packages/dashboard/bench/traces-page.mjs',
-  },
+/**
+ * The registry: one line per benchmark, in the order of docs/benchmarks.md — its key (the section's marker, and what
+ * `npm run bench -- <key>` selects), the script (run with Node from the repository root; it prints the section's
+ * markdown on stdout and its progress on stderr) and the section's title. Adding a benchmark is adding a line.
+ */
+const BENCHMARKS = [
+  ['store', 'bench/store-throughput.mjs', 'Store server: runner loop, growth, list reads'],
+  ['bundle', 'bench/bundle-size.mjs', 'Dashboard initial JavaScript'],
+  ['rollouts', 'bench/rollouts-page.mjs', 'Rollouts page with 100,000 rollouts'],
+  ['traces', 'bench/traces-page.mjs', 'Traces page with 10,000 spans'],
+  ['list-cache-rss', 'bench/list-cache-rss.mjs', 'Store memory under 1M span reads of random rollouts'],
 ];
+const benchmarks = BENCHMARKS.map(([name, script, title]) => ({ name, script, title }));
 const only = process.argv.slice(2);
 
 const previous = existsSync(output) ? readFileSync(output, 'utf8') : '';
@@ -68,6 +60,6 @@ for (const bench of benchmarks) {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
 writeFileSync(
   output,
-  `# Benchmarks\n\nProduced by \`npm run bench\` (see \`scripts/bench.mjs\`); each section names the script, commit and time of its\nlast run. Machine: ${machine}.\nTargets are the project's performance goals for this 2-core machine; the server and its load generator share it.\n\nReading the store figures: the runner loop is 11 HTTP requests per rollout, so 700 rollouts/s is ~7,700 requests/s. On this\nmachine a bare Fastify route echoing a small JSON body costs ~59 µs of CPU per request and peaks near 7,900 requests/s with\nthe same load generator, so the loop runs close to the HTTP stack's ceiling; the 1,000 rollouts/s target is not reached.\nThe reference Python server does about 25–40 rollouts/s on this loop (an estimate; it cannot be installed here,\nas PyPI is out of reach). Run-to-run variation on this shared machine is about ±15%.\n\n${sections.join('\n\n')}\n`,
+  `# Benchmarks\n\nProduced by \`npm run bench\` (see \`scripts/bench.mjs\`); each section names the script, commit and time of its\nlast run. Machine: ${machine}.\nTargets come from the issues and assume this 2-core machine; the server and its load generator share it.\n\nReading the store figures: the runner loop is 11 HTTP requests per rollout, so 700 rollouts/s is ~7,700 requests/s. On this\nmachine a bare Fastify route echoing a small JSON body costs ~59 µs of CPU per request and peaks near 7,900 requests/s with\nthe same load generator, so the loop runs close to the HTTP stack's ceiling; the 1,000 rollouts/s target is not reached.\nThe reference Python server does about 25–40 rollouts/s on this loop (figure from issue 2; it cannot be installed here,\nas PyPI is out of reach). Run-to-run variation on this shared machine is about ±15%.\n\n${sections.join('\n\n')}\n`,
 );
 console.error(`wrote ${output}`);

@@ -29,7 +29,7 @@ export default defineConfig({
   build: {
     outDir: '../server/public',
     emptyOutDir: true,
-    // The manifest lets scripts/bundle-size.mjs find the entry chunk and its static imports.
+    // The manifest lets bench/bundle-size.mjs (at the repository root) find the entry chunk and its static imports.
     manifest: true,
   },
 });

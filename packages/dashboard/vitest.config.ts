@@ -2,24 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { chromiumLaunchOptions } from '../../scripts/lib/chromium.mjs';
 import viteConfig from './vite.config.ts';
 
-const CHROMIUM_ARGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-// A factory, not a shared literal: Vitest writes the instance name into the object it is given.
+// A factory, not a shared literal: Vitest writes the instance name into the object it is given (toolchain.md §5).
 const browser = () => ({
   enabled: true,
   headless: true,
-  provider: playwright({
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
-  }),
+  provider: playwright({ launchOptions: chromiumLaunchOptions() }),
   instances: [{ browser: 'chromium' as const }],
 });
 

@@ -85,6 +85,33 @@ describe('retries', () => {
     expect(broken.calls).toHaveLength(3);
   });
 
+  it('retries a 408 (the server gave up waiting for the request) like a 5xx', async () => {
+    const timedOut = failingFetch(408, 1);
+    const client = fastClient(server.url, { fetch: timedOut.fetch });
+    const rollout = await client.enqueueRollout({ input: 'after a 408' });
+    expect(rollout.status).toBe('queuing');
+    expect(timedOut.calls).toEqual(Array(2).fill('POST /agl/v1/queues/rollouts/enqueue'));
+  });
+
+  it("a caller's abort during the wait before a retry ends the call at once, without another try", async () => {
+    const broken = failingFetch(503, 100);
+    const client = fastClient(server.url, { fetch: broken.fetch, retryDelaysMs: [10_000] });
+    const controller = new AbortController();
+    const started = Date.now();
+    const call = client.listRollouts({ signal: controller.signal });
+    // Abort once the first try has failed, i.e. while the client sleeps before the second.
+    while (broken.calls.length === 0) await sleep(5);
+    await sleep(100);
+    controller.abort(new Error('caller gave up'));
+    const error = await failure(call);
+    expect(error).toMatchObject({ kind: 'aborted', tries: 1, path: '/agl/v1/rollouts' });
+    // The cause is the failure that led to the wait, so the caller still sees why it was retrying.
+    expect(error.cause).toMatchObject({ kind: 'http', status: 503 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await sleep(200);
+    expect(broken.calls).toEqual(['GET /agl/v1/rollouts']);
+  });
+
   it('never retries a dequeue: a transient failure reads as "nothing to do"', async () => {
     const client0 = fastClient(server.url);
     await client0.enqueueRollout({ input: null });

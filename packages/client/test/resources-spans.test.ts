@@ -1,6 +1,6 @@
 /** Resources and span methods against the real server. */
-import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeSpan } from '../../../scripts/lib/spans.mjs';
 import type { LightningStoreClient, SpanInput } from '../src/index.js';
 import { fastClient, startServer, type RunningServer } from './server.js';
 
@@ -43,29 +43,13 @@ describe('resources', () => {
   });
 });
 
-function span(rolloutId: string, attemptId: string, sequenceId: number, extra: Partial<SpanInput> = {}): SpanInput {
-  const traceId = randomBytes(16).toString('hex');
-  const spanId = randomBytes(8).toString('hex');
-  return {
-    rollout_id: rolloutId,
-    attempt_id: attemptId,
-    sequence_id: sequenceId,
-    trace_id: traceId,
-    span_id: spanId,
-    parent_id: null,
+/** An LLM-call span as a runner would send it. */
+const span = (rolloutId: string, attemptId: string, sequenceId: number, extra: Partial<SpanInput> = {}): SpanInput =>
+  makeSpan(rolloutId, attemptId, sequenceId, {
     name: 'openai.chat.completion',
-    status: { status_code: 'OK', description: null },
     attributes: { 'gen_ai.request.model': 'qwen', 'gen_ai.usage.prompt_tokens': 12, prompt_token_ids: [1, 2, 3] },
-    events: [],
-    links: [],
-    start_time: 1700000000.25,
-    end_time: 1700000001.5,
-    context: { trace_id: traceId, span_id: spanId, is_remote: false, trace_state: {} },
-    parent: null,
-    resource: { attributes: { 'service.name': 'client-test' }, schema_url: '' },
     ...extra,
-  };
-}
+  });
 
 describe('spans', () => {
   it('allocates sequence IDs, stores spans as heartbeats, and queries them by attempt', async () => {

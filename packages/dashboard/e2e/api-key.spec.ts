@@ -14,7 +14,7 @@ const rolloutsAnswer = (page: Page, status: number) =>
 
 test('asks for the API key once, retries with it and remembers it', async ({ page, startStore }) => {
   const store = await startStore({ apiKey: KEY });
-  const seeded = await store.api<{ rollout_id: string }>('POST', '/queues/rollouts/enqueue', { input: 'keyed' });
+  const seeded = await store.client.enqueueRollout({ input: 'keyed' });
 
   // Auto-refresh at 5 s, so refused polls keep coming while the prompt is dismissed. Set once: a reload keeps what
   // the page saved since.

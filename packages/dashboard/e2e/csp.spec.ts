@@ -24,7 +24,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('the dashboard renders every page with no CSP violation', async ({ page, store }) => {
-  await store.api('POST', '/queues/rollouts/enqueue', { input: { task: 'csp' } });
+  await store.client.enqueueRollout({ input: { task: 'csp' } });
   const violations = collectViolations(page);
   const response = await page.goto('/rollouts');
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");

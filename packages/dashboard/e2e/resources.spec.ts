@@ -1,8 +1,8 @@
 /**
- * The Resources page against the real store: snapshots are written with `POST /resources` and
- * `POST /resources/{id}` (an update bumps the version and makes that snapshot the latest).
+ * The Resources page against the real store: snapshots are written with the client's `addResources` and
+ * `upsertResources` (an update bumps the version and makes that snapshot the latest).
  */
-import type { ResourcesUpdate } from '@agl/schemas';
+import type { NamedResourcesInput } from '@agl/client';
 import { expect, test } from './fixtures';
 
 const API_KEY = 'sk-e2e-0123456789abcdef';
@@ -15,18 +15,18 @@ const FIRST = {
     sampling_parameters: { temperature: 0.7, top_p: 0.9 },
   },
   system_prompt: { resource_type: 'prompt_template', engine: 'jinja', template: '<b>Question:</b> {{ question }}' },
-};
+} satisfies NamedResourcesInput;
 
 test('lists snapshots newest first and shows a snapshot’s resources with the key masked until revealed', async ({
   page,
   store,
 }) => {
-  const first = await store.api<ResourcesUpdate>('POST', '/resources', FIRST);
-  const second = await store.api<ResourcesUpdate>('POST', '/resources', {
+  const first = await store.client.addResources(FIRST);
+  const second = await store.client.addResources({
     proxy: { resource_type: 'proxy_llm', endpoint: 'http://127.0.0.1:4747/v1', model: 'm' },
   });
   // Updating the first makes it the latest again, at version 2.
-  await store.api<ResourcesUpdate>('POST', `/resources/${first.resources_id}`, FIRST);
+  await store.client.upsertResources(first.resources_id, FIRST);
 
   await page.goto('/resources');
   const list = page.getByRole('table', { name: 'Resource snapshots' });

@@ -22,10 +22,7 @@ test('auto-refresh picks up a new rollout within one interval and keeps sort, fi
   await page.getByRole('button', { name: '2', exact: true }).click();
   await expect(count).toHaveText(`Showing 101–${trainCount} of ${trainCount} (filtered from ${ctx.total})`);
 
-  const added = await ctx.store.api<{ rollout_id: string }>('POST', '/queues/rollouts/enqueue', {
-    input: 'late',
-    mode: 'train',
-  });
+  const added = await ctx.store.client.enqueueRollout({ input: 'late', mode: 'train' });
   await expect(count).toHaveText(
     `Showing 101–${trainCount + 1} of ${trainCount + 1} (filtered from ${ctx.total + 1})`,
     {

@@ -3,7 +3,6 @@
  * The built dashboard is served by the real store, with data written through the API (rolloutsSeed.ts).
  */
 import { expect, test } from '@playwright/test';
-import type { RolloutWithAttempt } from '@agl/schemas';
 import { LONG_INPUT } from './rolloutsSeed';
 import {
   ALL_COLUMNS,
@@ -21,7 +20,7 @@ import {
 const ctx = seededStoreForThisFile();
 
 test('every column shows what the spec says, for every kind of rollout', async ({ page }) => {
-  const all = await ctx.store.api<RolloutWithAttempt[]>('GET', '/rollouts');
+  const all = await ctx.store.client.listRollouts();
   const byId = new Map(all.map((r) => [r.rollout_id, r]));
   const get = (id: string) => byId.get(id)!;
   await openRollouts(page, ctx.store);
@@ -125,7 +124,7 @@ test('expands a retried rollout into its attempts, loaded only on demand', async
   const rows = nested.getByTestId('attempt-row');
   await expect(rows).toHaveCount(3);
   expect(attemptRequests).toHaveLength(1);
-  const attempts = await ctx.store.api<{ attempt_id: string }[]>('GET', `/rollouts/${ctx.seeded.retried}/attempts`);
+  const attempts = await ctx.store.client.listAttempts(ctx.seeded.retried);
   const cells = await Promise.all([0, 1, 2].map((i) => cellsOf(rows.nth(i))));
   expect(cells.map((c) => [c.Rollout, c.Attempt, c.Status, c['Worker ID']])).toEqual([
     [ctx.seeded.retried, attempts[0]!.attempt_id, 'failed', 'worker-1'],
@@ -151,7 +150,7 @@ test('opens the raw JSON of a rollout in the drawer', async ({ page }) => {
 });
 
 test('View Traces goes to the Traces page with the rollout and attempt selected', async ({ page }) => {
-  const rollout = (await ctx.store.api<RolloutWithAttempt>('GET', `/rollouts/${ctx.seeded.running}`))!;
+  const rollout = (await ctx.store.client.getRollout(ctx.seeded.running))!;
   await openRollouts(page, ctx.store);
   await rowOf(page, ctx.seeded.running)
     .getByRole('button', { name: /^View traces of/ })

@@ -1,9 +1,10 @@
 /**
- * Real data for the Rollouts page, written through the store's own API: one rollout in every situation the page
- * must show (queued, running, retried three times, failed, succeeded, cancelled, timed out, unresponsive), plus
- * plain queued rollouts to fill more than one page.
+ * Real data for the Rollouts page, written through the typed client (`@agl/client`) as trainers and runners write
+ * it: one rollout in every situation the page must show (queued, running, retried three times, failed, succeeded,
+ * cancelled, timed out, unresponsive), plus plain queued rollouts to fill more than one page.
  */
-import type { Attempt, AttemptedRollout, Rollout, RolloutWithAttempt } from '@agl/schemas';
+import type { AttemptUpdate, RolloutInput } from '@agl/client';
+import type { AttemptedRollout } from '@agl/schemas';
 import type { StoreServer } from './store';
 
 export interface SeededRollouts {
@@ -23,14 +24,11 @@ export interface SeededRollouts {
 export const LONG_INPUT = { question: 'Combien font 2 + 2 ? Réponds en détail, s’il te plaît 🙏', tags: ['math'] };
 
 export async function seedRollouts(store: StoreServer, bulkCount = 120): Promise<SeededRollouts> {
-  const start = (body: Record<string, unknown>) => store.api<AttemptedRollout>('POST', '/rollouts', body);
-  const updateAttempt = (r: AttemptedRollout | { rollout_id: string; attempt_id: string }, body: object) =>
-    store.api<Attempt>(
-      'POST',
-      `/rollouts/${r.rollout_id}/attempts/${'attempt' in r ? r.attempt.attempt_id : r.attempt_id}`,
-      body,
-    );
-  const retry = (rolloutId: string) => store.api<AttemptedRollout>('POST', `/rollouts/${rolloutId}/attempts`);
+  const { client } = store;
+  const start = (body: RolloutInput) => client.startRollout(body);
+  const updateAttempt = (r: AttemptedRollout, body: AttemptUpdate) =>
+    client.updateAttempt(r.rollout_id, r.attempt.attempt_id, body);
+  const retry = (rolloutId: string) => client.startAttempt(rolloutId);
   const now = () => Date.now() / 1000;
 
   // The filler first: it is the oldest, so the rollouts under test are on the first page, newest first.
@@ -38,13 +36,13 @@ export async function seedRollouts(store: StoreServer, bulkCount = 120): Promise
   for (let i = 0; i < bulkCount; i += 20) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(20, bulkCount - i) }, (_, j) =>
-        store.api<Rollout>('POST', '/queues/rollouts/enqueue', { input: { n: i + j }, mode: 'train' }),
+        client.enqueueRollout({ input: { n: i + j }, mode: 'train' }),
       ),
     );
     bulk.push(...batch.map((r) => r.rollout_id));
   }
 
-  const queued = await store.api<Rollout>('POST', '/queues/rollouts/enqueue', {
+  const queued = await client.enqueueRollout({
     input: 'What is the capital of France?',
     mode: 'val',
     resources_id: 'rs-e2e-b',
@@ -77,7 +75,7 @@ export async function seedRollouts(store: StoreServer, bulkCount = 120): Promise
   // Cancelling a rollout leaves its attempt running (docs/protocol.md §4.8): the composite status shows both.
   const cancelled = await start({ input: { task: 'cancel me' }, mode: 'val' });
   await updateAttempt(cancelled, { status: 'running', worker_id: 'worker-3' });
-  await store.api('POST', `/rollouts/${cancelled.rollout_id}`, { status: 'cancelled' });
+  await client.updateRollout(cancelled.rollout_id, { status: 'cancelled' });
 
   // The watchdog turns these into `timeout` and `unresponsive` one second after they start (§5.5).
   const timeout = await start({ input: { task: 'slow' }, mode: 'train', config: { timeout_seconds: 1 } });
@@ -90,7 +88,7 @@ export async function seedRollouts(store: StoreServer, bulkCount = 120): Promise
   // Wait for the watchdog's verdicts so every test starts from the final statuses.
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const all = await store.api<RolloutWithAttempt[]>('GET', '/rollouts');
+    const all = await client.listRollouts();
     const status = (id: string) => all.find((r) => r.rollout_id === id)?.attempt?.status;
     if (status(timeout.rollout_id) === 'timeout' && status(unresponsive.rollout_id) === 'unresponsive') break;
     if (Date.now() > deadline) throw new Error('the watchdog did not mark the timeout/unresponsive rollouts');

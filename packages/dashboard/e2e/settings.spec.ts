@@ -64,9 +64,7 @@ test('an invalid backend address is explained and not applied', async ({ page, s
 test('changing the backend address re-targets requests to another store', async ({ page, store, startStore }) => {
   // A dashboard served by `store` calling `second` is cross-origin, so `second` must allow it.
   const second = await startStore({ corsOrigins: [store.url] });
-  const seeded = await second.api<{ rollout_id: string }>('POST', '/queues/rollouts/enqueue', {
-    input: { task: 'only on the second store' },
-  });
+  const seeded = await second.client.enqueueRollout({ input: { task: 'only on the second store' } });
 
   await page.goto('/settings');
   const input = page.getByRole('textbox', { name: 'Backend address' });

@@ -1,10 +1,10 @@
 /**
- * The Traces page against the real store: spans are written through the API (`POST /spans/next` + `POST /spans`)
+ * The Traces page against the real store: spans are written through the client (`nextSpanSequenceId` + `addSpan`)
  * from the committed agent-run fixture, then read back by the page. Navigation between pages uses the navbar, since
  * the selection lives in Redux (not the URL) and a reload would drop it.
  */
 import { readFileSync } from 'node:fs';
-import type { AttemptedRollout, Span } from '@agl/schemas';
+import type { Span } from '@agl/schemas';
 import type { Page } from '@playwright/test';
 import { expect, test, type StoreServer } from './fixtures';
 
@@ -15,22 +15,13 @@ const ROOT_ID = '1a2b3c4d00000001';
 
 async function writeSpans(store: StoreServer, rolloutId: string, attemptId: string, spans: readonly Span[]) {
   for (const span of spans) {
-    const next = await store.api<{ sequence_id: number }>('POST', '/spans/next', {
-      rollout_id: rolloutId,
-      attempt_id: attemptId,
-    });
-    await store.api('POST', '/spans', {
-      ...span,
-      rollout_id: rolloutId,
-      attempt_id: attemptId,
-      sequence_id: next.sequence_id,
-    });
+    const sequenceId = await store.client.nextSpanSequenceId(rolloutId, attemptId);
+    await store.client.addSpan({ ...span, rollout_id: rolloutId, attempt_id: attemptId, sequence_id: sequenceId });
   }
 }
 
-async function startRollout(store: StoreServer): Promise<AttemptedRollout> {
-  return store.api<AttemptedRollout>('POST', '/rollouts', { input: { question: 'What is (17 * 23) + 4?' } });
-}
+const startRollout = (store: StoreServer) =>
+  store.client.startRollout({ input: { question: 'What is (17 * 23) + 4?' } });
 
 async function seedAgentRun(store: StoreServer) {
   const rollout = await startRollout(store);
@@ -78,7 +69,7 @@ test('arriving from "View Traces" shows the attempt with its summary, tree and w
 
 test('switching attempts shows each attempt’s own spans; the latest is the default', async ({ page, store }) => {
   const rollout = await seedAgentRun(store);
-  const retry = await store.api<AttemptedRollout>('POST', `/rollouts/${rollout.rollout_id}/attempts`);
+  const retry = await store.client.startAttempt(rollout.rollout_id);
   await writeSpans(store, rollout.rollout_id, retry.attempt.attempt_id, AGENT_RUN.slice(0, 2));
 
   await page.goto('/traces');

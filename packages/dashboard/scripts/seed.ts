@@ -1,42 +1,31 @@
 /**
- * Seeds a store with a small, realistic mix through the public API (for screenshots and manual looks): resources
+ * Seeds a store with a small, realistic mix through the typed client (for screenshots and manual looks): resources
  * snapshots, rollouts in several statuses, retries, and spans.
  */
+import { makeSpan } from '../../../scripts/lib/spans.mjs';
 import type { StoreServer } from '../e2e/store';
-
-interface Started {
-  rollout_id: string;
-  attempt: { attempt_id: string };
-}
 
 const now = () => Date.now() / 1000;
 
 function span(rolloutId: string, attemptId: string, seq: number, name: string, parent: string | null, offset: number) {
   const start = now() - 120 + offset;
-  return {
-    rollout_id: rolloutId,
-    attempt_id: attemptId,
-    sequence_id: seq,
+  return makeSpan(rolloutId, attemptId, seq, {
     trace_id: 'a'.repeat(32),
-    span_id: `${seq.toString(16).padStart(16, '0')}`,
+    span_id: seq.toString(16).padStart(16, '0'),
     parent_id: parent,
     name,
-    status: { status_code: 'OK', description: null },
     attributes: name.startsWith('openai')
       ? { 'gen_ai.request.model': 'qwen2.5-7b', 'gen_ai.usage.total_tokens': 812 }
       : {},
-    events: [],
-    links: [],
     start_time: start,
     end_time: start + 1.5 + seq * 0.4,
     context: null,
-    parent: null,
     resource: { attributes: { 'service.name': 'agent' }, schema_url: '' },
-  };
+  });
 }
 
-export async function seedStore(store: StoreServer): Promise<void> {
-  await store.api('POST', '/resources', {
+export async function seedStore({ client }: StoreServer): Promise<void> {
+  await client.addResources({
     main_llm: {
       resource_type: 'llm',
       endpoint: 'http://127.0.0.1:8000/v1',
@@ -44,7 +33,7 @@ export async function seedStore(store: StoreServer): Promise<void> {
       sampling_parameters: {},
     },
   });
-  await store.api('POST', '/resources', {
+  await client.addResources({
     main_llm: {
       resource_type: 'llm',
       endpoint: 'http://127.0.0.1:8000/v1',
@@ -65,25 +54,25 @@ export async function seedStore(store: StoreServer): Promise<void> {
     'Plan a 3-day trip',
   ];
   for (const [i, task] of tasks.entries()) {
-    const started = await store.api<Started>('POST', '/rollouts', {
+    const started = await client.startRollout({
       input: { task, difficulty: i + 1 },
       mode: i % 2 === 0 ? 'train' : 'val',
       config: { max_attempts: 2, retry_condition: ['failed'], timeout_seconds: null, unresponsive_seconds: null },
     });
     const { rollout_id: rid, attempt } = started;
     const aid = attempt.attempt_id;
-    await store.api('POST', '/spans', span(rid, aid, 1, 'agent.run', null, 0));
-    await store.api('POST', '/spans', span(rid, aid, 2, 'openai.chat.completion', '0000000000000001', 0.2));
-    await store.api('POST', '/spans', span(rid, aid, 3, 'tool.search', '0000000000000001', 1.1));
-    if (i === 0) await store.api('POST', `/rollouts/${rid}/attempts/${aid}`, { status: 'succeeded' });
+    await client.addSpan(span(rid, aid, 1, 'agent.run', null, 0));
+    await client.addSpan(span(rid, aid, 2, 'openai.chat.completion', '0000000000000001', 0.2));
+    await client.addSpan(span(rid, aid, 3, 'tool.search', '0000000000000001', 1.1));
+    if (i === 0) await client.updateAttempt(rid, aid, { status: 'succeeded' });
     if (i === 1) {
-      await store.api('POST', `/rollouts/${rid}/attempts/${aid}`, { status: 'failed' });
+      await client.updateAttempt(rid, aid, { status: 'failed' });
     }
-    if (i === 2) await store.api('POST', `/rollouts/${rid}/attempts/${aid}`, { worker_id: 'worker-3' });
+    if (i === 2) await client.updateAttempt(rid, aid, { worker_id: 'worker-3' });
   }
-  await store.api('POST', '/queues/rollouts/enqueue', {
+  await client.enqueueRollout({
     input: { task: 'Translate the README to French' },
     mode: 'test',
   });
-  await store.api('POST', '/queues/rollouts/enqueue', { input: { task: 'Answer the support ticket #4411' } });
+  await client.enqueueRollout({ input: { task: 'Answer the support ticket #4411' } });
 }

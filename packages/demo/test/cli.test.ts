@@ -2,11 +2,8 @@
  * The built `agl-demo` (`packages/demo/dist/cli.js`; `npm test` builds first): a store of its own that the
  * simulated run fills over HTTP, the server's friendly usage errors, and a clean stop on Ctrl-C.
  */
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { expectCleanStop, freePort, listening, runCli } from '../../server/test/helpers/cli.js';
-
-const DEMO_CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+import { DEMO_CLI, expectCleanStop, freePort, listening, runCli } from '../../server/test/helpers/cli.js';
 
 describe('agl-demo', () => {
   it('serves a store that the simulated run fills, and stops cleanly on Ctrl-C', async () => {

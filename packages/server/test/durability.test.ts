@@ -1,71 +1,44 @@
 /**
  * Durability of the SQLite engine through the real process: the built CLI on a temp database file is killed with
- * SIGKILL right after its last acknowledged response, restarted on the same file, and every acknowledged write must
- * be there — rollouts, attempts, spans, resources, the queue order, the latest-resources pointer and the span
- * counters. A second test checks a clean SIGTERM shutdown.
+ * SIGKILL right after its last acknowledged response — inside the commit window of the next writes, which must not
+ * have been answered — restarted on the same file, and every acknowledged write must be there: rollouts, attempts,
+ * spans, resources, the queue order, the latest-resources pointer and the span counters. A second test checks a
+ * clean SIGTERM shutdown.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spanBody } from './conformance/fixtures.js';
-import { call } from './helpers/http.js';
+import { startStoreProcess, type StoreProcess } from './helpers/cli.js';
+import type { call } from './helpers/http.js';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-interface Store {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  api: (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
-}
-
-const children: ChildProcess[] = [];
 let dir: string;
 let dbPath: string;
+let holdFile: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agl-durability-'));
   dbPath = join(dir, 'store.db');
+  holdFile = join(dir, 'hold-commits');
 });
 afterEach(() => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/**
+ * The CLI on `dbPath`. `holdCommits` arms the engine's test hook: once `holdFile` exists, the next group commit stops
+ * right before COMMIT, says so on stderr and blocks, so the process can be killed inside the commit window.
+ */
+const startStore = (holdCommits = false): Promise<StoreProcess> =>
+  startStoreProcess({ db: dbPath, env: holdCommits ? { AGL_TEST_HOLD_COMMIT_FILE: holdFile } : {} });
 
-/** Starts the CLI on `dbPath` and resolves once it prints its listening URL. */
-async function startStore(): Promise<Store> {
-  const port = await freePort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AGL_')));
-  const args = [CLI, '--db', dbPath, '--host', '127.0.0.1', '--port', String(port)];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 10_000;
-  while (!output.includes(`:${port}`)) {
-    if (child.exitCode !== null) throw new Error(`CLI exited with ${child.exitCode}: ${output}`);
-    if (Date.now() > deadline) throw new Error(`CLI did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 20));
+/** Resolves once `condition` holds (polled), or fails after `timeoutMs`. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
   }
-  const base = `http://127.0.0.1:${port}/agl/v1`;
-  return { child, exited, api: (method, path, body) => call(`${base}${path}`, method, body) };
 }
 
 async function ok(res: ReturnType<typeof call>, status = 200) {
@@ -82,7 +55,7 @@ const llm = { resource_type: 'llm', endpoint: 'http://localhost:8000/v1', model:
 
 describe('SQLite durability through the CLI', () => {
   it('every acknowledged write survives SIGKILL and a restart on the same file', async () => {
-    let store = await startStore();
+    let store = await startStore(true);
     const api = (m: string, p: string, b?: unknown) => store.api(m, p, b);
 
     // Resources: add, upsert a named one, then update the first so the latest pointer moves back to it.
@@ -125,11 +98,30 @@ describe('SQLite durability through the CLI', () => {
     const fSpan = await ok(api('POST', '/spans', span(f.rollout_id, f.attempt.attempt_id, 3, '00000000000000ff')), 201);
     expect((await ok(api('POST', '/spans/next', { rollout_id: f.rollout_id, attempt_id: 'x' }))).sequence_id).toBe(4);
     const named2 = await ok(api('POST', '/resources/named2', { p: llm }));
+
+    // More writes, and the kill inside their commit window: the server has done them but not committed them, so none
+    // may have been answered (an answer sent before its COMMIT would be a lost acknowledged write).
+    writeFileSync(holdFile, '');
+    const answered: string[] = [];
+    const unacknowledged = [
+      api('POST', '/rollouts', { input: 'H' }),
+      api('POST', '/resources/named3', { p: llm }),
+      api('POST', '/spans', span(a, aid, 9, '0000000000000009')),
+    ].map((reply) =>
+      reply.then(
+        (r) => answered.push(`${r.status} ${r.text}`),
+        () => undefined,
+      ),
+    );
+    await until(() => store.output().includes('agl-store: holding a commit'), 'the commit window');
     store.child.kill('SIGKILL');
     await store.exited;
+    await Promise.all(unacknowledged);
+    expect(answered).toEqual([]);
 
     store = await startStore();
     const rolloutsAfter = await ok(api('GET', '/rollouts'));
+    expect(rolloutsAfter).toHaveLength(6); // not H: it was never committed
     expect(rolloutsAfter.slice(0, 5)).toEqual(rolloutsBefore);
     expect(rolloutsAfter[5]).toMatchObject({ rollout_id: f.rollout_id, status: 'running' });
     expect(rolloutsAfter[5].attempt).toMatchObject({ status: 'running', sequence_id: 1 });

@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildUpstreamApp, type UpstreamAppOptions } from '../src/upstream.js';
 import { spanBody } from './conformance/fixtures.js';
 import { call, sleep } from './helpers/http.js';
-import { freePort, killStoreProcesses, spawnCli, startStoreProcess, type StoreProcess } from './helpers/process.js';
+import { startProgram } from '../../../scripts/lib/store-process.mjs';
+import { STORE_CLI, freePort, runCli, startStoreProcess, type StoreProcess } from './helpers/cli.js';
 
 let upstream: StoreProcess;
 let proxy: FastifyInstance | undefined;
@@ -24,7 +25,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  killStoreProcesses();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,7 +43,7 @@ const viaProxy = (method: string, path: string, body?: unknown, headers?: Record
 
 describe('dashboard-only mode', () => {
   it('forwards both protocol generations and answers what the upstream answers, errors included', async () => {
-    upstream = await startStoreProcess(['--memory']);
+    upstream = await startStoreProcess();
     await startProxy();
     expect((await viaProxy('GET', '/agl/v1/health')).body).toEqual({ status: 'ok' });
     const enqueued = await viaProxy('POST', '/agl/v1/queues/rollouts/enqueue', { input: { q: 1 } });
@@ -61,7 +61,7 @@ describe('dashboard-only mode', () => {
   });
 
   it('passes ETags and 304s through, and streams a 32 MiB span and a compressed list', async () => {
-    upstream = await startStoreProcess(['--memory']);
+    upstream = await startStoreProcess();
     await startProxy();
     const started = await viaProxy('POST', '/agl/v1/rollouts', { input: 1 });
     const payload = 'y'.repeat(32 * 1024 * 1024);
@@ -82,7 +82,7 @@ describe('dashboard-only mode', () => {
   }, 60_000);
 
   it('holds a long-poll wait open until the upstream answers it', async () => {
-    upstream = await startStoreProcess(['--memory']);
+    upstream = await startStoreProcess();
     await startProxy();
     const started = await viaProxy('POST', '/agl/v1/rollouts', { input: 1 });
     const rid = started.body.rollout_id as string;
@@ -94,7 +94,7 @@ describe('dashboard-only mode', () => {
   }, 30_000);
 
   it('keeps the browser-facing defences: a cross-origin write is refused here, a same-origin one goes through', async () => {
-    upstream = await startStoreProcess(['--memory']);
+    upstream = await startStoreProcess();
     await startProxy();
     const evil = await viaProxy('POST', '/agl/v1/queues/rollouts/dequeue', undefined, {
       origin: 'http://evil.example',
@@ -106,7 +106,7 @@ describe('dashboard-only mode', () => {
   });
 
   it('with a key, checks it here (health open) and forwards it to an upstream that wants it too', async () => {
-    upstream = await startStoreProcess(['--memory', '--api-key', 'k1']);
+    upstream = await startStoreProcess({ args: ['--api-key', 'k1'] });
     await startProxy({ apiKey: 'k1' });
     expect((await viaProxy('GET', '/agl/v1/health')).status).toBe(200);
     expect((await viaProxy('GET', '/agl/v1/rollouts')).status).toBe(401);
@@ -117,31 +117,34 @@ describe('dashboard-only mode', () => {
 
   it('answers 502 naming the upstream while it is down, and recovers when it is back', async () => {
     const port = await freePort();
-    upstream = await startStoreProcess(['--memory'], {}, port);
+    upstream = await startStoreProcess({ port });
     await startProxy();
     upstream.child.kill('SIGKILL');
     await upstream.exited;
     const down = await viaProxy('GET', '/agl/v1/rollouts');
     expect(down.status).toBe(502);
     expect(down.body.detail).toBe(`The upstream store at http://127.0.0.1:${port} did not answer (ECONNREFUSED)`);
-    upstream = await startStoreProcess(['--memory'], {}, port);
+    upstream = await startStoreProcess({ port });
     expect((await viaProxy('GET', '/agl/v1/rollouts')).status).toBe(200);
   }, 30_000);
 });
 
 describe('agl-store --upstream', () => {
   it('stores nothing, says so, and refuses a storage flag next to it', async () => {
-    upstream = await startStoreProcess(['--memory']);
-    const run = await startStoreProcess(['--upstream', upstream.url], {}, undefined, dir);
+    upstream = await startStoreProcess();
+    // Straight from the launcher: the test helper adds --memory, which --upstream refuses.
+    const run = await startProgram(STORE_CLI, ['--upstream', upstream.url], { cwd: dir });
+    const api = (method: string, path: string, body?: unknown) => call(`${run.url}/agl/v1${path}`, method, body);
     expect(run.output()).toContain(`the API is forwarded to ${upstream.url}`);
-    expect((await run.api('POST', '/queues/rollouts/enqueue', { input: 7 })).status).toBe(201);
+    expect((await api('POST', '/queues/rollouts/enqueue', { input: 7 })).status).toBe(201);
+    await run.stop();
     expect(readdirSync(dir).filter((name) => name.includes('.db'))).toEqual([]);
     expect(existsSync(join(dir, 'agl-store.db'))).toBe(false);
 
-    const both = spawnCli(['--upstream', upstream.url, '--db', join(dir, 'x.db')]);
+    const both = runCli(STORE_CLI, ['--upstream', upstream.url, '--db', join(dir, 'x.db')]);
     expect(await both.exited).toBe(2);
     expect(both.output()).toMatch(/--upstream stores nothing here, so --db has no effect/);
-    const bad = spawnCli(['--upstream', 'python-store:4747']);
+    const bad = runCli(STORE_CLI, ['--upstream', 'python-store:4747']);
     expect(await bad.exited).toBe(2);
   }, 30_000);
 });

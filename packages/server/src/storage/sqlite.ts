@@ -52,6 +52,7 @@ import {
 import { SerialQueue } from './serial.js';
 import { openSqliteStore } from './sqlite-open.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { holdBeforeCommit } from './test-hooks.js';
 
 type Row = { doc: string; latest_doc: string | null };
 
@@ -166,6 +167,7 @@ export class SqliteEngine implements StorageEngine {
     const batch = this.batch!;
     this.batch = null;
     let failure: Error | null = null;
+    holdBeforeCommit();
     try {
       this.s.commit.run();
     } catch (error) {

@@ -49,7 +49,7 @@ describe.each(engines)('error conformance (%s)', (engine) => {
   });
 
   it('E2 enqueue with no body answers 422 at ["body"] with input null', async () => {
-    for (const headers of [{}, { 'content-type': 'application/json' }]) {
+    for (const headers of [{}, { 'content-type': 'application/json' }] as Record<string, string>[]) {
       const res = await s.api('POST', '/queues/rollouts/enqueue', undefined, headers);
       expect(res.status, JSON.stringify(headers)).toBe(422);
       expect(res.body.detail[0]).toMatchObject({ type: 'missing', loc: ['body'], input: null });

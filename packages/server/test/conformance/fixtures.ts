@@ -3,8 +3,8 @@
  * that assert the success status of the call they make (so a test reads as the behaviour it checks).
  * Keep this file additive: the other conformance suites import it too.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { makeSpan } from '../../../../scripts/lib/spans.mjs';
 import type { AppOptions } from '../../src/app.js';
 import { startServer, type ApiResponse, type EngineKind, type TestServer } from '../helpers/http.js';
 
@@ -15,7 +15,6 @@ type ServerOptions = Omit<AppOptions, 'storage'>;
 
 export const ROLLOUT_ID_RE = /^ro-[0-9a-f]{12}$/;
 export const ATTEMPT_ID_RE = /^at-[0-9a-f]{8}$/;
-export const RESOURCES_ID_RE = /^rs-[0-9a-f]{12}$/;
 
 /** Well-formed IDs the store never issues (its hex is random, so an all-zero ID is as good as unknown). */
 export const UNKNOWN_ROLLOUT_ID = 'ro-000000000000';
@@ -185,9 +184,6 @@ export const latestAttempt = async (api: Api, rolloutId: string): Promise<Json> 
 export const updateAttempt = async (api: Api, rolloutId: string, attemptId: string, patch: Json): Promise<Json> =>
   expectStatus(await api('POST', `/rollouts/${rolloutId}/attempts/${attemptId}`, patch), 200);
 
-export const nextSequenceId = async (api: Api, rolloutId: string, attemptId: string): Promise<number> =>
-  expectStatus(await api('POST', '/spans/next', { rollout_id: rolloutId, attempt_id: attemptId }), 200).sequence_id;
-
 export const querySpans = async (api: Api, rolloutId: string, attemptId?: string): Promise<Json[]> => {
   const query = new URLSearchParams({
     rollout_id: rolloutId,
@@ -196,32 +192,11 @@ export const querySpans = async (api: Api, rolloutId: string, attemptId?: string
   return expectStatus(await api('GET', `/spans?${query}`), 200);
 };
 
-export const randomHex = (bytes: number): string => randomBytes(bytes).toString('hex');
+export { randomHex } from '../../../../scripts/lib/spans.mjs';
 
 /** A complete, valid Span body (every required key present); `span_id` is fresh unless overridden. */
-export function spanBody(rolloutId: string, attemptId: string, sequenceId: number, overrides: Json = {}): Json {
-  const traceId = randomHex(16);
-  const spanId = randomHex(8);
-  return {
-    rollout_id: rolloutId,
-    attempt_id: attemptId,
-    sequence_id: sequenceId,
-    trace_id: traceId,
-    span_id: spanId,
-    parent_id: null,
-    name: `span-${sequenceId}`,
-    status: { status_code: 'OK', description: null },
-    attributes: { 'test.sequence': sequenceId },
-    events: [],
-    links: [],
-    start_time: 1700000000.0 + sequenceId,
-    end_time: 1700000000.5 + sequenceId,
-    context: { trace_id: traceId, span_id: spanId, is_remote: false, trace_state: {} },
-    parent: null,
-    resource: { attributes: { 'service.name': 'conformance' }, schema_url: '' },
-    ...overrides,
-  };
-}
+export const spanBody = (rolloutId: string, attemptId: string, sequenceId: number, overrides: Json = {}): Json =>
+  makeSpan(rolloutId, attemptId, sequenceId, overrides);
 
 /** Posts a new span (expects 201) and returns the stored span. */
 export const addSpan = async (

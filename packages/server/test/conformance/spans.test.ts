@@ -200,6 +200,24 @@ describe.each(engines)('spans conformance (%s)', (engine) => {
     expect(await listSpans(`rollout_id=${rid}&attempt_id=latest`)).toEqual([]);
   });
 
+  it('S15 a read of attempt_id=latest before a new attempt starts is not served again after it (cache, ETag)', async () => {
+    const { rid, aid } = await started();
+    await addSpan(spanBody(rid, aid, 1));
+    const query = `/spans?rollout_id=${rid}&attempt_id=latest`;
+    const before = await api('GET', query);
+    expect(before.body.map((s: { attempt_id: string }) => s.attempt_id)).toEqual([aid]);
+    const etag = before.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+
+    // A retry starts attempt 2 and writes no span: only the rollout changed, yet `latest` now means attempt 2.
+    expect((await api('POST', `/rollouts/${rid}/attempts`)).status).toBe(201);
+    const after = await server.api('GET', query, undefined, { 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual([]);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(await listSpans(`rollout_id=${rid}&attempt_id=${aid}`)).toHaveLength(1);
+  });
+
   it('S16 GET /spans for unknown rollouts, and latest on a rollout without attempts, return []', async () => {
     const unknown = `ro-${hex(6)}`;
     expect(await listSpans(`rollout_id=${unknown}`)).toEqual([]);

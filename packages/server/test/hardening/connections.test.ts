@@ -6,17 +6,12 @@
 import { request, Agent as HttpAgent } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+// Type-only: brings the `app.connectionStats` declaration (a Fastify module augmentation) into this program.
+import type {} from '../../src/http/connections.js';
 import { spanBody } from '../conformance/fixtures.js';
 import { engines, sleep, startServer, type TestServer } from '../helpers/http.js';
-import {
-  openFileSoftLimit,
-  openSocket,
-  rawExchange,
-  RawConnection,
-  startCli,
-  until,
-  type CliProcess,
-} from './helpers.js';
+import { startStoreProcess } from '../helpers/cli.js';
+import { openFileSoftLimit, openSocket, rawExchange, RawConnection, until } from './helpers.js';
 
 let server: TestServer | undefined;
 const cleanups: Array<() => void> = [];
@@ -218,11 +213,6 @@ describe('timeouts', () => {
 });
 
 describe('shutdown drain (built CLI)', () => {
-  const children: CliProcess[] = [];
-  afterEach(() => {
-    for (const cli of children.splice(0)) if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
-  });
-
   const get = (agent: HttpAgent, target: number, path: string) =>
     new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: target, path, agent }, (res) => {
@@ -236,8 +226,7 @@ describe('shutdown drain (built CLI)', () => {
   it('a request sent on a warm keep-alive connection right after SIGTERM gets a normal answer', async () => {
     // Sent from the same tick as the signal up to a few ms later: before, during or after the drain begins.
     for (const delayMs of [0, 5, 15, 30]) {
-      const cli = await startCli();
-      children.push(cli);
+      const cli = await startStoreProcess();
       const agent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
       try {
         expect((await get(agent, cli.port, '/agl/v1/health')).connection).toBe('keep-alive');

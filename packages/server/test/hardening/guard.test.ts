@@ -172,7 +172,7 @@ describe.each(engines)('API key (%s)', (engine) => {
 
   it('accepts the key as Bearer, x-api-key, or the Basic password (what aiohttp sends for http://agl:key@host)', async () => {
     server = await startServer(engine, { apiKey: key });
-    const ways = [
+    const ways: Record<string, string>[] = [
       { authorization: `Bearer ${key}` },
       { 'x-api-key': key },
       { authorization: `Basic ${b64(`agl:${key}`)}` },

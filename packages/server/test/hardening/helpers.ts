@@ -1,11 +1,9 @@
 /**
  * Tools for the hardening tests: raw sockets that misbehave on purpose (partial headers, byte trickles, malformed
- * HTTP), which `fetch` cannot produce, and the built CLI as a child process for signal tests.
+ * HTTP), which `fetch` cannot produce.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { connect, type Socket } from 'node:net';
 
 export interface RawReply {
   /** Everything the server wrote before closing (or before the timeout). */
@@ -148,45 +146,4 @@ export async function until(condition: () => boolean, timeoutMs = 5_000): Promis
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-export interface CliProcess {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<number | null>;
-}
-
-/** Starts the built CLI (`npx tsc -b packages/server`) in memory on a free loopback port; resolves once listening. */
-export async function startCli(): Promise<CliProcess> {
-  const port = await freePort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AGL_')));
-  const child = spawn(process.execPath, [CLI, '--memory', '--host', '127.0.0.1', '--port', String(port)], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`:${port}`)) resolve();
-    });
-    void exited.then((code) => reject(new Error(`CLI exited with ${code}: ${output}`)));
-  });
-  return { child, port, exited };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqliteEngine } from '../../src/storage/sqlite.js';
 import { sleep, startServer, type TestServer } from '../helpers/http.js';
-import { killStoreProcesses, spawnCli, startStoreProcess } from '../helpers/process.js';
+import { killStoreProcesses, runCli, startStoreProcess, STORE_CLI } from '../helpers/cli.js';
 
 let dir: string;
 let dbPath: string;
@@ -44,8 +44,8 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 
 describe('one server per SQLite file', () => {
   it('a second server on the same file refuses to start, naming the file and the first one’s pid', async () => {
-    const first = await startStoreProcess(['--db', dbPath]);
-    const second = spawnCli(['--db', dbPath, '--host', '127.0.0.1', '--port', '0']);
+    const first = await startStoreProcess({ db: dbPath });
+    const second = runCli(STORE_CLI, ['--db', dbPath, '--host', '127.0.0.1', '--port', '0']);
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain(dbPath);
     expect(second.output()).toContain(`pid ${first.child.pid}`);
@@ -55,14 +55,14 @@ describe('one server per SQLite file', () => {
     // The lock dies with its process, however it ends.
     first.child.kill('SIGKILL');
     await first.exited;
-    const third = await startStoreProcess(['--db', dbPath]);
+    const third = await startStoreProcess({ db: dbPath });
     expect((await third.api('GET', '/health')).status).toBe(200);
   });
 });
 
 describe('a write lock held by another process', () => {
   it('never stops the server: health stays fast, writes answer 503, the watchdog reports itself and catches up', async () => {
-    const store = await startStoreProcess(['--db', dbPath]);
+    const store = await startStoreProcess({ db: dbPath });
     const started = await store.api('POST', '/rollouts', { input: 1, config: { timeout_seconds: 0.5 } });
     const rid = started.body.rollout_id as string;
 

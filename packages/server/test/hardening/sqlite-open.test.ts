@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/storage/errors.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/storage/migrations.js';
 import { SqliteEngine } from '../../src/storage/sqlite.js';
-import { killStoreProcesses, spawnCli } from '../helpers/process.js';
+import { killStoreProcesses, runCli, STORE_CLI } from '../helpers/cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -75,7 +75,7 @@ describe('opening a SQLite store', () => {
   });
 
   it('the CLI prints the reason on one line and exits 1', async () => {
-    const run = spawnCli(['--db', dir, '--host', '127.0.0.1', '--port', '0']);
+    const run = runCli(STORE_CLI, ['--db', dir, '--host', '127.0.0.1', '--port', '0']);
     expect(await run.exited).toBe(1);
     const lines = run.output().trim().split('\n');
     expect(lines).toHaveLength(1);

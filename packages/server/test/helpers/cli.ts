@@ -1,101 +1,65 @@
 /**
- * Test harness for the built command-line programs (`packages/server/dist/cli.js`, and `agl-demo` through the
- * demo package's tests): spawn one with a clean environment, wait for its banner, stop it, find free ports.
+ * The built command-line programs in Vitest tests — the store (`packages/server/dist/cli.js`) and, through the demo
+ * package's tests, `agl-demo` — for what only a real process shows: banners, exit codes, signals, environment
+ * variables, locks held by another process. Processes come from the repository's one launcher
+ * (`scripts/lib/store-process.mjs`); this adds Vitest's part: every process a test started is killed after it.
  * `npm test` builds before it tests; for a single file run `npx tsc -b packages/server packages/demo` first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
+import {
+  DEMO_CLI,
+  STORE_CLI,
+  freePort,
+  portIsFree,
+  spawnProgram,
+  startStore,
+  waitForListening,
+  type ProgramRun,
+  type RunningProgram,
+  type SpawnOptions,
+  type StartStoreOptions,
+} from '../../../../scripts/lib/store-process.mjs';
+import { call } from './http.js';
 
-export const STORE_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export { DEMO_CLI, STORE_CLI, freePort, portIsFree };
+export type CliRun = ProgramRun;
+export type CliOptions = SpawnOptions;
 
-export interface CliRun {
-  child: ChildProcess;
-  /** stdout + stderr so far. */
-  output: () => string;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the exit code once the process has exited. */
-  exited: Promise<number | null>;
+export interface StoreProcess extends RunningProgram {
+  /** One JSON request to this store's `/agl/v1{path}` (see `call`). */
+  api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => ReturnType<typeof call>;
 }
 
-export interface CliOptions {
-  env?: Record<string, string>;
-  cwd?: string;
-  /** Node options before the script, e.g. `--import` of a fault injector. */
-  nodeArgs?: string[];
-}
+const started: ProgramRun[] = [];
 
-const children: ChildProcess[] = [];
-afterEach(() => {
+/** SIGKILLs what this file's tests started and is still running (also done after every test). */
+export function killStoreProcesses(): void {
   // Only our own children, by handle; a test that failed midway must not leave a server listening.
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+  for (const run of started.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  }
+}
+afterEach(killStoreProcesses);
 
-/**
- * Spawns `script` with `args`, without any AGL_* or npm_* variable of the environment running the tests (`npm test`
- * sets npm's), plus `options.env`.
- */
+/** Spawns `script` with `args`, a clean environment (no AGL_* or npm_* variable) plus `options.env`; returns at once. */
 export function runCli(script: string, args: string[], options: CliOptions = {}): CliRun {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('AGL_') && !key.toLowerCase().startsWith('npm_')),
-  );
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
-    env: { ...base, ...options.env },
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    stderr += chunk.toString('utf8');
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, stdout: () => stdout, stderr: () => stderr, exited };
+  const run = spawnProgram(script, args, options);
+  started.push(run);
+  return run;
 }
 
 /** Waits for the banner's `listening on http://host:port`; fails if the process exits first. */
 export async function listening(run: CliRun, timeoutMs = 10_000): Promise<{ url: string; port: number }> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /listening on http:\/\/([\w.:[\]-]+?):(\d+)/.exec(run.output());
-    // The banner is written in one piece, so the whole of it is there once its first line is.
-    if (match) return { url: `http://127.0.0.1:${match[2]}`, port: Number(match[2]) };
-    if (run.child.exitCode !== null) throw new Error(`CLI exited with ${run.child.exitCode}: ${run.output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`CLI did not report a listening URL: ${run.output()}`);
+  const { url, port } = await waitForListening(run, timeoutMs);
+  return { url, port };
 }
 
-/** A port that was free a moment ago (bound on all interfaces, so it is free on loopback too). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-export function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, () => probe.close(() => resolve(true)));
-  });
+/** The built store on a free loopback port (in memory unless `db` is given), resolved once it listens. */
+export async function startStoreProcess(options: StartStoreOptions = {}): Promise<StoreProcess> {
+  const store = await startStore(options);
+  started.push(store);
+  return { ...store, api: (method, path, body, headers) => call(`${store.url}/agl/v1${path}`, method, body, headers) };
 }
 
 /** Sends `signal` and expects a clean exit (code 0) that releases the port. */

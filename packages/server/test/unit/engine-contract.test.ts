@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Attempt, ResourcesUpdate, Rollout, Span } from '@agl/schemas';
 import { DEFAULT_ROLLOUT_CONFIG } from '@agl/schemas';
+import { makeSpan } from '../../../../scripts/lib/spans.mjs';
 import type { RolloutRecord, StorageEngine, StorageReader, StorageTx } from '../../src/storage/engine.js';
 import { ChangeSet } from '../../src/store/changes.js';
 import { MemoryEngine } from '../../src/storage/memory.js';
@@ -54,25 +55,17 @@ const attempt = (rolloutId: string, seq: number): Attempt => ({
   metadata: null,
 });
 
-const span = (rolloutId: string, attemptId: string, spanId: string, seq: number): Span => ({
-  rollout_id: rolloutId,
-  attempt_id: attemptId,
-  sequence_id: seq,
-  trace_id: 't'.repeat(32),
-  span_id: spanId,
-  parent_id: null,
-  name: 'step',
-  status: { status_code: 'OK', description: null },
-  attributes: { k: [1, 2] },
-  events: [],
-  links: [],
-  start_time: 1,
-  end_time: 2,
-  context: null,
-  parent: null,
-  resource: { attributes: {}, schema_url: '' },
-  extra_field: 42,
-});
+/** Deterministic (equal for equal arguments), with a key outside the schema that engines must keep. */
+const span = (rolloutId: string, attemptId: string, spanId: string, seq: number): Span =>
+  makeSpan(rolloutId, attemptId, seq, {
+    trace_id: 't'.repeat(32),
+    span_id: spanId,
+    name: 'step',
+    attributes: { k: [1, 2] },
+    start_time: 1,
+    end_time: 2,
+    extra_field: 42,
+  });
 
 const snapshot = (id: string, version = 1): ResourcesUpdate => ({
   resources_id: id,

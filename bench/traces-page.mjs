@@ -5,10 +5,11 @@
  *  - time to render the tree (navigation start → the 10,000-span tree on screen, incl. fetch and tree build),
  *  - collapse-all and expand-all (click → next paint),
  *  - scroll interaction-to-paint (scrollTop jump → virtualised rows re-rendered → next paint).
- * Prints a markdown section for docs/benchmarks.md on stdout. Build first: `npx tsc -b packages/server && npm run
- * build -w @agl/dashboard`. Usage: `node packages/dashboard/bench/traces-page.mjs [spanCount]`.
+ * Prints a markdown section for docs/benchmarks.md on stdout. Build first (`npm run build`).
+ * Usage: `node bench/traces-page.mjs [spanCount]`.
  */
 import { cpus } from 'node:os';
+import { makeSpan } from '../scripts/lib/spans.mjs';
 import { launchChromium, startStore, call } from './harness.mjs';
 
 const SPANS = Number(process.argv[2] ?? 10_000);
@@ -23,24 +24,19 @@ function makeSpans(count, rolloutId, attemptId) {
   const add = (parent, name, start, end, attributes = {}) => {
     const seq = spans.length + 1;
     const spanId = seq.toString(16).padStart(16, '0');
-    spans.push({
-      rollout_id: rolloutId,
-      attempt_id: attemptId,
-      sequence_id: seq,
-      trace_id: traceId,
-      span_id: spanId,
-      parent_id: parent,
-      name,
-      status: { status_code: seq % 97 === 0 ? 'ERROR' : 'OK', description: null },
-      attributes,
-      events: [],
-      links: [],
-      start_time: t0 + start,
-      end_time: t0 + end,
-      context: { trace_id: traceId, span_id: spanId, is_remote: false, trace_state: {} },
-      parent: null,
-      resource: { attributes: { 'service.name': 'bench' }, schema_url: '' },
-    });
+    spans.push(
+      makeSpan(rolloutId, attemptId, seq, {
+        trace_id: traceId,
+        span_id: spanId,
+        parent_id: parent,
+        name,
+        status: { status_code: seq % 97 === 0 ? 'ERROR' : 'OK', description: null },
+        attributes,
+        start_time: t0 + start,
+        end_time: t0 + end,
+        resource: { attributes: { 'service.name': 'bench' }, schema_url: '' },
+      }),
+    );
     return spanId;
   };
   const root = add(null, 'agent.run', 0, count * 0.01 + 1);
@@ -155,7 +151,7 @@ async function main() {
     console.log(`## Traces page: ${SPANS.toLocaleString('en-US')} spans on one attempt
 
 Built store (\`--memory\`), spans written with \`POST /spans\` (8 parallel writers, ${seedSeconds.toFixed(1)} s),
-headless Chromium ${chromiumVersion}, 1440×900, ${cpus().length} cores. \`node packages/dashboard/bench/traces-page.mjs\`.
+headless Chromium ${chromiumVersion}, 1440×900, ${cpus().length} cores. \`node bench/traces-page.mjs\`.
 
 | measure | median | worst / p95 |
 | --- | --- | --- |
@@ -167,7 +163,7 @@ headless Chromium ${chromiumVersion}, 1440×900, ${cpus().length} cores. \`node 
 Rows in the DOM with all ${SPANS.toLocaleString('en-US')} spans expanded: ${domRows} (virtualised).
 `);
   } finally {
-    store.stop();
+    await store.stop();
   }
 }
 

@@ -9,8 +9,8 @@
  *  - an auto-refresh with nothing changed: the status of each poll, React commits that re-rendered the table or a
  *    component above it (counted from outside the app, through React's DevTools hook), and table DOM mutations,
  *  - for reference, an auto-refresh that brings one new rollout: response → rows repainted.
- * Prints a markdown section for docs/benchmarks.md on stdout. Build first: `npx tsc -b packages/server && npm run
- * build -w @agl/dashboard`. Usage: `node packages/dashboard/bench/rollouts-page.mjs [rolloutCount]`.
+ * Prints a markdown section for docs/benchmarks.md on stdout. Build first (`npm run build`).
+ * Usage: `node bench/rollouts-page.mjs [rolloutCount]`.
  */
 import { cpus } from 'node:os';
 import { launchChromium, startStore, call } from './harness.mjs';
@@ -347,7 +347,7 @@ ${row('search: input → rows painted', timings.search, '< 100 ms')}
   repainted in ${ms(refresh.changed)} (parse, row derivation, re-sort of the current column and render).`);
   } finally {
     await browser.close();
-    store.stop();
+    await store.stop();
   }
 }
 

@@ -2,13 +2,13 @@
 // Reports the dashboard's initial JS — the entry chunk plus every chunk it statically imports, i.e. what the
 // browser must download before the first paint — raw and gzip, from the built packages/server/public (Vite
 // manifest). Lazy chunks (pages, code-highlight) are listed separately. Prints a markdown table to stdout.
-// Usage: node packages/dashboard/scripts/bundle-size.mjs [buildDir]
+// Usage: node bench/bundle-size.mjs [buildDir]
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const TARGET_GZIP_KB = 300;
-const buildDir = process.argv[2] ?? new URL('../../server/public', import.meta.url).pathname;
+const buildDir = process.argv[2] ?? new URL('../packages/server/public', import.meta.url).pathname;
 const manifestPath = join(buildDir, '.vite', 'manifest.json');
 if (!existsSync(manifestPath)) {
   console.error(`No Vite manifest at ${manifestPath}; build the dashboard first (npm run build -w @agl/dashboard).`);
