@@ -73,7 +73,8 @@ describe('dashboard-only mode', () => {
       headers: { 'accept-encoding': 'gzip' },
     });
     expect(first.headers.get('content-encoding')).toBe('gzip');
-    expect((await first.json())[0].attributes.payload).toHaveLength(payload.length);
+    const spans = (await first.json()) as Array<{ attributes: { payload: string } }>;
+    expect(spans[0]!.attributes.payload).toHaveLength(payload.length);
     const etag = first.headers.get('etag')!;
     const again = await fetch(`${proxyUrl}/agl/v1/spans?rollout_id=${started.body.rollout_id}`, {
       headers: { 'if-none-match': etag },

@@ -72,8 +72,8 @@ describe.each(engines)('/v1/agl query checks (%s)', (engine) => {
       if (logic) cases.push([{ filter_logic: 'xor' }, 'filter_logic']);
       for (const [params, field] of cases) {
         const [get] = await bothAnswers(path, { ...required, ...params }, false);
-        expect(get.status, JSON.stringify(params)).toBe(422);
-        expect(get.body.detail[0].loc).toEqual(['query', field]);
+        expect(get!.status, JSON.stringify(params)).toBe(422);
+        expect(get!.body.detail[0].loc).toEqual(['query', field]);
       }
       const int = await s.b('GET', `${path}${queryString({ ...required, limit: 'ten' })}`);
       expect(int.body.detail[0]).toMatchObject({ type: 'int_parsing', input: 'ten' });
@@ -252,7 +252,10 @@ describe('encapsulation: a sibling protocol plugin under /v1 (as OTLP at /v1/tra
         done(null, body),
       );
       otlp.setErrorHandler((error, _request, reply) =>
-        reply.code(400).type('text/plain').send(`otlp: ${error.message}`),
+        reply
+          .code(400)
+          .type('text/plain')
+          .send(`otlp: ${(error as Error).message}`),
       );
       otlp.post('/v1/traces', async (request, reply) => {
         if ((request.body as Buffer).length === 0) throw new Error('empty');
