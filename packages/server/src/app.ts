@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX } from '@agl/schemas';
+import { otlpApi } from './api/otlp/plugin.js';
 import { registerBodyParsers, requireJsonBodies } from './http/body.js';
 import { installCompression } from './http/compress.js';
 import { connectionServerOptions, installConnectionLimits } from './http/connections.js';
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
     { prefix: API_PREFIX },
   );
+  await app.register(otlpApi, { store, apiKey: options.apiKey ?? null });
 
   store.start();
   app.addHook('preClose', async () => store.releaseWaits());
