@@ -24,9 +24,10 @@ export const MEDIA_TYPES: Record<OtlpFormat, string> = {
 };
 
 /**
- * At most this many protobuf messages (spans, events, links, key-values, values) per request: ~4 M messages take
- * ~300 MB once decoded. A real batch (512 spans, even with long token-id lists) stays far below; a body made of
- * millions of two-byte empty messages is refused instead of exhausting the heap.
+ * At most this many protobuf messages (spans, events, links, key-values, values) per request. A decoded message
+ * costs ~40 bytes when empty and ~100 with a few fields, so the cap bounds a request's heap at a few hundred MB. A
+ * real batch (512 spans, even with long token-id lists) stays well below; a body of millions of two-byte empty
+ * messages is refused with a 413 instead of exhausting the heap.
  */
 export const MAX_MESSAGES_PER_REQUEST = 4_000_000;
 

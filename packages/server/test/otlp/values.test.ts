@@ -1,0 +1,72 @@
+/**
+ * Attribute values the store's `Attributes` cannot hold as they are (values.ts): bytes, maps, mixed and nested lists,
+ * huge integers, non-finite doubles, empty values. They reach the server through the official serialisers (other
+ * SDKs send them); each must be stored in its documented form, never answered with a 500 or a 422 for the batch.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, startServer, type TestServer } from '../helpers/http.js';
+import {
+  FORMATS,
+  exportOk,
+  recordSpans,
+  routing,
+  startedRollout,
+  storedSpans,
+  withRawAttributes,
+  type Format,
+} from './helpers.js';
+
+/** Sent → stored, for values both OTLP formats can carry. */
+const CASES: Array<[string, unknown, unknown]> = [
+  ['bytes', new Uint8Array([0, 1, 0xab, 0xff]), '0001abff'],
+  ['map', { a: 1, b: [true, false], c: { d: 'x' } }, '{"a":1,"b":[true,false],"c":{"d":"x"}}'],
+  ['mixed list', [1, 'a', true], '[1,"a",true]'],
+  ['nested list', [[1], [2, 3]], '[[1],[2,3]]'],
+  ['list with a map', [{ k: 'v' }], '[{"k":"v"}]'],
+  ['ints and doubles', [1, 2.5], [1, 2.5]],
+  ['empty list', [], []],
+  ['huge integer', 2 ** 60, '1152921504606846976'],
+  ['negative integer', -42, -42],
+  ['largest exact integer', Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  ['empty string', '', ''],
+  ['unicode', 'héllo ✓ 🚀', 'héllo ✓ 🚀'],
+];
+
+describe.each(engines)('OTLP attribute values (%s)', (engine) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer(engine);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  async function roundTrip(format: Format, attributes: Record<string, unknown>) {
+    const { rid, aid } = await startedRollout(server);
+    const [span] = recordSpans(routing(rid, aid), (tracer) => tracer.startSpan('values').end());
+    await exportOk(server, format, [withRawAttributes(span!, attributes)]);
+    const [stored] = await storedSpans(server, rid);
+    return stored!.attributes as Record<string, unknown>;
+  }
+
+  it.each(FORMATS)('values beyond the store attribute types are stored faithfully (%s)', async (format) => {
+    const attributes = await roundTrip(format, Object.fromEntries(CASES.map(([name, sent]) => [name, sent])));
+    expect(attributes).toEqual(Object.fromEntries(CASES.map(([name, , stored]) => [name, stored])));
+    // Stored JSON text stays parseable: a reader can get the map back.
+    expect(JSON.parse(attributes.map as string)).toEqual({ a: 1, b: [true, false], c: { d: 'x' } });
+  });
+
+  it('non-finite doubles are stored as ProtoJSON spells them, never as null (protobuf)', async () => {
+    const attributes = await roundTrip('protobuf', { nan: NaN, inf: Infinity, ninf: -Infinity, list: [1.5, NaN] });
+    expect(attributes).toEqual({ nan: 'NaN', inf: 'Infinity', ninf: '-Infinity', list: '[1.5,"NaN"]' });
+  });
+
+  it.each(FORMATS)('an empty value leaves its key out; a __proto__ key stays a plain key (%s)', async (format) => {
+    const sent: Record<string, unknown> = { kept: 1, empty: null };
+    Object.defineProperty(sent, '__proto__', { value: 'odd', enumerable: true });
+    const attributes = await roundTrip(format, sent);
+    expect(Object.keys(attributes).sort()).toEqual(['__proto__', 'kept']);
+    expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')?.value).toBe('odd');
+    expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+  });
+});
