@@ -114,4 +114,29 @@ function messageTypes(namespace: protobuf.NamespaceBase): protobuf.Type[] {
   ]);
 }
 
-for (const type of messageTypes(root)) type.ctor = countingConstructor();
+/**
+ * The decoder names a oneof's member after reading it (`value = "intValue"`), and protobufjs' setter then deletes
+ * every other member, present or not: six `delete`s per attribute value, ~10% of the server's ingest time. This
+ * setter has the same effect (the last member on the wire wins) but deletes only members that are really there.
+ */
+function cheapOneofSetters(type: protobuf.Type): void {
+  if (type.oneofsArray.length === 0) return;
+  // protobufjs defines its accessors as non-configurable: ours go on a layer between the prototype and instances.
+  const layer = Object.create(type.ctor.prototype) as object;
+  for (const oneof of type.oneofsArray) {
+    const members = oneof.oneof;
+    const { get } = Object.getOwnPropertyDescriptor(type.ctor.prototype, oneof.name)!;
+    Object.defineProperty(layer, oneof.name, {
+      get,
+      set(this: Record<string, unknown>, name: string) {
+        for (const member of members) if (member !== name && Object.hasOwn(this, member)) delete this[member];
+      },
+    });
+  }
+  type.ctor.prototype = layer;
+}
+
+for (const type of messageTypes(root)) {
+  type.ctor = countingConstructor();
+  cheapOneofSetters(type);
+}
