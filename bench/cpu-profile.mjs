@@ -23,12 +23,15 @@ export function summarizeProfile(path) {
   const total = new Map();
   const inclusive = (node) => {
     if (total.has(node.id)) return total.get(node.id);
-    const value = (self.get(node.id) ?? 0) + (node.children ?? []).reduce((sum, id) => sum + inclusive(byId.get(id)), 0);
+    const value =
+      (self.get(node.id) ?? 0) + (node.children ?? []).reduce((sum, id) => sum + inclusive(byId.get(id)), 0);
     total.set(node.id, value);
     return value;
   };
   const rootNode = nodes.find((node) => node.callFrame.functionName === '(root)');
-  const idle = nodes.filter((n) => n.callFrame.functionName === '(idle)').reduce((s, n) => s + (self.get(n.id) ?? 0), 0);
+  const idle = nodes
+    .filter((n) => n.callFrame.functionName === '(idle)')
+    .reduce((s, n) => s + (self.get(n.id) ?? 0), 0);
   const busy = inclusive(rootNode) - idle;
   const rows = ['| stage | CPU seconds | share of busy time |', '| --- | ---: | ---: |'];
   for (const [label, name, file] of STAGES) {
@@ -53,7 +56,9 @@ export function summarizeProfile(path) {
   }
   for (const [key, time] of [...own].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
     const [name, file] = key.split('\t');
-    rows.push(`| \`${name}\` | ${file || '(native)'} | ${(time / 1e6).toFixed(1)} | ${((100 * time) / busy).toFixed(0)}% |`);
+    rows.push(
+      `| \`${name}\` | ${file || '(native)'} | ${(time / 1e6).toFixed(1)} | ${((100 * time) / busy).toFixed(0)}% |`,
+    );
   }
   return rows;
 }

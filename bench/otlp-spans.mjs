@@ -67,7 +67,11 @@ export function spanSource(rollouts) {
         llm.addEvent('first_token', { 'token.index': 0 });
         llm.setStatus({ code: SpanStatusCode.OK });
         tracer
-          .startSpan('tool.execute_sql', { attributes: { 'tool.name': 'execute_sql', rows: 5 } }, trace.setSpan(context.active(), llm))
+          .startSpan(
+            'tool.execute_sql',
+            { attributes: { 'tool.name': 'execute_sql', rows: 5 } },
+            trace.setSpan(context.active(), llm),
+          )
           .end();
         llm.end();
       }

@@ -16,6 +16,11 @@ const benchmarks = [
     script: 'bench/store-throughput.mjs',
   },
   {
+    name: 'otlp',
+    title: 'OTLP trace ingestion: 512-span batches into SQLite, and memory over 2,000,000 spans',
+    script: 'bench/otlp-ingest.mjs',
+  },
+  {
     name: 'bundle',
     title: 'Dashboard initial JavaScript (issue 3)',
     script: 'packages/dashboard/scripts/bundle-size.mjs',

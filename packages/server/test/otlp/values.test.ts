@@ -3,11 +3,14 @@
  * huge integers, non-finite doubles, empty values. They reach the server through the official serialisers (other
  * SDKs send them); each must be stored in its documented form, never answered with a 500 or a 422 for the batch.
  */
+import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, startServer, type TestServer } from '../helpers/http.js';
 import {
   FORMATS,
+  MEDIA,
   exportOk,
+  post,
   recordSpans,
   routing,
   startedRollout,
@@ -29,8 +32,13 @@ const CASES: Array<[string, unknown, unknown]> = [
   ['negative integer', -42, -42],
   ['largest exact integer', Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
   ['empty string', '', ''],
+  ['zero', 0, 0],
+  ['false', false, false],
+  ['zero double', 0.0, 0],
   ['unicode', 'héllo ✓ 🚀', 'héllo ✓ 🚀'],
 ];
+
+const stringValue = (text: string) => protobuf.Writer.create().uint32(0x0a).string(text).finish();
 
 describe.each(engines)('OTLP attribute values (%s)', (engine) => {
   let server: TestServer;
@@ -59,6 +67,34 @@ describe.each(engines)('OTLP attribute values (%s)', (engine) => {
   it('non-finite doubles are stored as ProtoJSON spells them, never as null (protobuf)', async () => {
     const attributes = await roundTrip('protobuf', { nan: NaN, inf: Infinity, ninf: -Infinity, list: [1.5, NaN] });
     expect(attributes).toEqual({ nan: 'NaN', inf: 'Infinity', ninf: '-Infinity', list: '[1.5,"NaN"]' });
+  });
+
+  it('when a value carries two oneof members, the last one on the wire wins (protobuf)', async () => {
+    const { rid, aid } = await startedRollout(server);
+    // AnyValue { string_value = "a"; int_value = 5 }: field 1 (string) then field 3 (varint).
+    const anyValue = protobuf.Writer.create().uint32(0x0a).string('a').uint32(0x18).uint32(5).finish();
+    const keyValue = (key: string, value: Uint8Array) =>
+      protobuf.Writer.create().uint32(0x0a).string(key).uint32(0x12).bytes(value).finish();
+    const nested = (tag: number, ...parts: Uint8Array[]) => {
+      const writer = protobuf.Writer.create();
+      for (const part of parts) writer.uint32(tag).bytes(part);
+      return writer.finish();
+    };
+    // ExportTraceServiceRequest > ResourceSpans (resource = 1, scope_spans = 2) > ScopeSpans (spans = 2) > Span.
+    const span = Buffer.concat([
+      nested(0x0a, Buffer.alloc(16, 1)),
+      nested(0x12, Buffer.alloc(8, 2)),
+      nested(0x4a, keyValue('both', anyValue)),
+    ]);
+    const resource = nested(
+      0x0a,
+      keyValue('agentlightning.rollout_id', stringValue(rid)),
+      keyValue('agentlightning.attempt_id', stringValue(aid)),
+    );
+    const body = nested(0x0a, Buffer.concat([nested(0x0a, resource), nested(0x12, nested(0x12, span))]));
+    expect((await post(server, Buffer.from(body), { 'content-type': MEDIA.protobuf })).status).toBe(200);
+    const [stored] = await storedSpans(server, rid);
+    expect(stored!.attributes).toEqual({ both: 5 });
   });
 
   it.each(FORMATS)('an empty value leaves its key out; a __proto__ key stays a plain key (%s)', async (format) => {

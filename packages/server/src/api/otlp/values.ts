@@ -68,11 +68,11 @@ function toPlain(value: OtlpAnyValue | null | undefined): Plain {
 }
 
 /**
- * Whether the oneof member is set. protobufjs keeps a set member as an own property and defaults on the prototype
- * (so `intValue` of a string value reads as a zero `Long`); ProtoJSON gives plain objects with only what was sent.
+ * Whether the oneof member is set: decoded messages read an unset member as `undefined` (schema.ts), and ProtoJSON's
+ * plain objects only have what was sent.
  */
 function has<K extends keyof OtlpAnyValue>(value: OtlpAnyValue, key: K): boolean {
-  return Object.hasOwn(value, key) && value[key] != null;
+  return value[key] != null;
 }
 
 export function int64ToJson(value: Int64): number | string {
