@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { context, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { Value } from '@sinclair/typebox/value';
+import { SpanSchema } from '@agl/schemas';
 import { engines, startServer, type TestServer } from '../helpers/http.js';
 import {
   FORMATS,
@@ -108,7 +110,12 @@ describe.each(engines)('OTLP ingestion (%s)', (engine) => {
     expect(res.headers['content-type']).toBe(MEDIA.protobuf);
     expect(res.body.length).toBe(0);
     // SimpleSpanProcessor records in end order: the child first, then the root; sequence ids follow request order.
-    expect(await storedSpans(server, rid)).toEqual(spans.map((span, i) => expected(span, rid, aid, i + 1)));
+    const stored = await storedSpans(server, rid);
+    expect(stored).toEqual(spans.map((span, i) => expected(span, rid, aid, i + 1)));
+    for (const span of stored) {
+      expect(Value.Check(SpanSchema, span)).toBe(true);
+      expect(Object.keys(span)).toEqual(Object.keys(SpanSchema.properties)); // every key, in the model's order
+    }
   });
 
   it.each(FORMATS)('O1/O4 the official %s exporter delivers every field as §8.7 converts it', async (format) => {

@@ -5,6 +5,8 @@
  */
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Value } from '@sinclair/typebox/value';
+import { SpanSchema } from '@agl/schemas';
 import { engines, startServer, type TestServer } from '../helpers/http.js';
 import {
   FORMATS,
@@ -54,6 +56,7 @@ describe.each(engines)('OTLP attribute values (%s)', (engine) => {
     const [span] = recordSpans(routing(rid, aid), (tracer) => tracer.startSpan('values').end());
     await exportOk(server, format, [withRawAttributes(span!, attributes)]);
     const [stored] = await storedSpans(server, rid);
+    expect(Value.Check(SpanSchema, stored)).toBe(true); // whatever came in, the stored span is a valid Span
     return stored!.attributes as Record<string, unknown>;
   }
 
