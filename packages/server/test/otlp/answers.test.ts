@@ -5,6 +5,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportResultCode } from '@opentelemetry/core';
+import { StorageError } from '../../src/storage/errors.js';
 import { engines, startServer, type TestServer } from '../helpers/http.js';
 import {
   FORMATS,
@@ -120,6 +121,30 @@ describe.each(engines)('OTLP answers (%s)', (engine) => {
         ['b', 2],
       ]);
       expect(await storedSpans(server, 'ro-missing')).toEqual([]);
+    },
+  );
+
+  it.each(FORMATS)(
+    'a storage failure is a 503 with Retry-After, anything else a 500: each as a Status (%s)',
+    async (format) => {
+      const { rid, aid } = await startedRollout(server);
+      const body = serialize(format, twoSpans(rid, aid));
+      const store = server.app.store;
+      const addSpans = store.addSpans;
+      try {
+        store.addSpans = () => Promise.reject(new StorageError('AGL_DB_LOCKED', 'The database is locked', 503));
+        const locked = await post(server, body, { 'content-type': MEDIA[format] });
+        expect(locked.status).toBe(503);
+        expect(locked.headers['retry-after']).toBe('1');
+        expect(statusOf(format, locked.body)).toEqual({ code: 14, message: 'The database is locked' });
+        store.addSpans = () => Promise.reject(new TypeError('a bug'));
+        const bug = await post(server, body, { 'content-type': MEDIA[format] });
+        expect(bug.status).toBe(500);
+        expect(statusOf(format, bug.body)).toEqual({ code: 13, message: 'Internal server error' });
+      } finally {
+        store.addSpans = addSpans;
+      }
+      expect((await post(server, body, { 'content-type': MEDIA[format] })).status).toBe(200);
     },
   );
 
