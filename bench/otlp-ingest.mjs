@@ -28,10 +28,10 @@ try {
   const ingest = await openIngest(server.url);
   try {
     lines.push(
-      `Batches of ${BATCH} SDK spans (an LLM call with prompt, completion and 48 token ids, and a tool call under it;`,
-      `${fmt(ingest.sampleBytes / BATCH)} bytes per span in protobuf), ${ROLLOUTS} rollouts, ${IN_FLIGHT} requests in`,
-      'flight, server and load generator on the same 2 cores. A span counts once its request was answered 200, which',
-      'the server does after the commit.',
+      `Batches of ${BATCH} SDK spans (an LLM call with prompt, completion and 48 token ids, and a tool call under`,
+      `it; ${fmt(ingest.sampleBytes / BATCH)} bytes per span in protobuf), ${ROLLOUTS} rollouts, ${IN_FLIGHT} requests`,
+      'in flight; the server and the load generator share the 2 cores. A span counts once its request was answered',
+      '200, which the server does after the commit.',
       '',
       '| phase | spans | seconds | spans/s |',
       '| --- | ---: | ---: | ---: |',
