@@ -175,4 +175,10 @@ describe.each(engines)('OTLP ingestion (%s)', (engine) => {
       expect(res.body.length).toBe(0);
     }
   });
+
+  it('other methods on the OTLP paths answer 405 with Allow: POST', async () => {
+    const res = await fetch(`${server.url}/v1/traces`);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+  });
 });
