@@ -18,6 +18,15 @@ export const fmt = (n, digits = 0) =>
 /** The server's resident memory in MiB (Linux). */
 export const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
+/**
+ * CPU seconds the server has used (user + system), from `/proc/<pid>/stat` in clock ticks of 1/100 s. Unlike
+ * throughput, CPU per span hardly depends on what else the machine is doing.
+ */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** `packages/server/dist/cli.js` on a durable SQLite file and a free port; `profileDir` adds `--cpu-prof`. */
 export async function startServer(dbPath, profileDir = null) {
   const nodeFlags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
@@ -73,10 +82,11 @@ export async function openIngest(url) {
   return ingest;
 }
 
-/** `IN_FLIGHT` loops calling `send()` (one batch each) until `total` spans are done. */
-export async function drive(total, send) {
+/** `IN_FLIGHT` loops calling `send()` (one batch each) until `total` spans are done; `pid`'s CPU time is measured. */
+export async function drive(pid, total, send) {
   let sent = 0;
   const started = performance.now();
+  const cpuBefore = cpuSeconds(pid);
   const loop = async () => {
     while (sent < total) {
       sent += BATCH;
@@ -84,5 +94,5 @@ export async function drive(total, send) {
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, loop));
-  return { spans: sent, seconds: (performance.now() - started) / 1000 };
+  return { spans: sent, seconds: (performance.now() - started) / 1000, cpu: cpuSeconds(pid) - cpuBefore };
 }

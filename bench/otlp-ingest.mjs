@@ -31,13 +31,16 @@ try {
       `Batches of ${BATCH} SDK spans (an LLM call with prompt, completion and 48 token ids, and a tool call under`,
       `it; ${fmt(ingest.sampleBytes / BATCH)} bytes per span in protobuf), ${ROLLOUTS} rollouts, ${IN_FLIGHT} requests`,
       'in flight; the server and the load generator share the 2 cores. A span counts once its request was answered',
-      '200, which the server does after the commit.',
+      '200, which the server does after the commit. The last column is what one fully used core would sustain.',
       '',
-      '| phase | spans | seconds | spans/s |',
-      '| --- | ---: | ---: | ---: |',
+      '| phase | spans | seconds | spans/s | server CPU per span | spans per server CPU-second |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
     );
     const row = (label, r) =>
-      lines.push(`| ${label} | ${fmt(r.spans)} | ${fmt(r.seconds, 1)} | ${fmt(r.spans / r.seconds)} |`);
+      lines.push(
+        `| ${label} | ${fmt(r.spans)} | ${fmt(r.seconds, 1)} | ${fmt(r.spans / r.seconds)} | ` +
+          `${fmt((1e6 * r.cpu) / r.spans)} µs | ${fmt(r.spans / r.cpu)} |`,
+      );
 
     // (1) The official exporter, building and serialising spans as a runner would.
     const exporters = Array.from(
@@ -45,7 +48,7 @@ try {
       () => new OTLPTraceExporter({ url: `${server.url}/v1/traces` }),
     );
     let turn = 0;
-    const exported = await drive(EXPORTED, async () => {
+    const exported = await drive(server.child.pid, EXPORTED, async () => {
       const exporter = exporters[turn++ % IN_FLIGHT];
       const result = await new Promise((resolve) => exporter.export(ingest.source.batch(), resolve));
       if (result.code !== 0) throw result.error ?? new Error('export failed');
@@ -57,7 +60,7 @@ try {
 
     // (2) The same bodies, serialised beforehand: what the server alone sustains.
     const bodies = Array.from({ length: POSTED / BATCH }, () => ingest.source.body());
-    const posted = await drive(POSTED, () => ingest.post(bodies.pop()));
+    const posted = await drive(server.child.pid, POSTED, () => ingest.post(bodies.pop()));
     row('pre-serialised exporter bodies posted with undici', posted);
     log(`posted: ${fmt(posted.spans / posted.seconds)} spans/s`);
 
@@ -69,7 +72,7 @@ try {
       () => samples.push({ spans: ingest.acknowledged - before, rss: rssMiB(server.child.pid) }),
       1000,
     );
-    const streamed = await drive(STREAMED, () => ingest.post(ingest.source.body()));
+    const streamed = await drive(server.child.pid, STREAMED, () => ingest.post(ingest.source.body()));
     clearInterval(timer);
     row(`stream of ${fmt(STREAMED)} spans`, streamed);
     log(`stream: ${fmt(streamed.spans / streamed.seconds)} spans/s`);
@@ -104,7 +107,7 @@ async function profiledRun(profileDir) {
   let run;
   try {
     const bodies = Array.from({ length: PROFILED / BATCH }, () => ingest.source.body());
-    run = await drive(PROFILED, () => ingest.post(bodies.pop()));
+    run = await drive(server.child.pid, PROFILED, () => ingest.post(bodies.pop()));
   } finally {
     await ingest.close();
     await server.stop();
