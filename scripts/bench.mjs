@@ -17,6 +17,11 @@ const output = join(root, 'docs/benchmarks.md');
  */
 const BENCHMARKS = [
   ['store', 'bench/store-throughput.mjs', 'Store server: runner loop, growth, list reads'],
+  [
+    'otlp',
+    'bench/otlp-ingest.mjs',
+    'OTLP trace ingestion: 512-span batches into SQLite, and memory over 2,000,000 spans',
+  ],
   ['bundle', 'bench/bundle-size.mjs', 'Dashboard initial JavaScript'],
   ['rollouts', 'bench/rollouts-page.mjs', 'Rollouts page with 100,000 rollouts'],
   ['traces', 'bench/traces-page.mjs', 'Traces page with 10,000 spans'],

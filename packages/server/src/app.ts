@@ -8,6 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { API_PREFIX, V1_API_PREFIX } from '@agl/schemas';
 import { aglV1Api } from './api/agl-v1/index.js';
+import { otlpApi } from './api/otlp/plugin.js';
 import { AGL_V1_TAGS } from './api/agl-v1/tags.js';
 import type { ApiPluginOptions } from './api/context.js';
 import { v1AglApi } from './api/v1-agl/index.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   };
   await app.register(aglV1Api, { ...api, prefix: API_PREFIX });
   await app.register(v1AglApi, { ...api, prefix: V1_API_PREFIX });
+  await app.register(otlpApi, { store, apiKey: options.apiKey ?? null });
 
   store.start();
   app.addHook('preClose', async () => store.releaseWaits());
