@@ -243,44 +243,30 @@ describe('OpenAPI', () => {
   });
 });
 
-describe('encapsulation: a sibling protocol plugin under /v1 (as OTLP at /v1/traces)', () => {
-  /** The app with a stand-in OTLP plugin: its own protobuf parser and error envelope, no API key of its own. */
-  async function appWithSibling() {
+describe('encapsulation: the sibling OTLP plugin under /v1 keeps its own rules', () => {
+  it('protobuf bodies and google.rpc.Status errors at /v1/traces; JSON-only and {detail} at /v1/agl', async () => {
     const app = await buildApp({ staticDir: null, apiKey: 'sekret' });
-    await app.register(async (otlp) => {
-      otlp.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (_request, body, done) =>
-        done(null, body),
-      );
-      otlp.setErrorHandler((error, _request, reply) =>
-        reply
-          .code(400)
-          .type('text/plain')
-          .send(`otlp: ${(error as Error).message}`),
-      );
-      otlp.post('/v1/traces', async (request, reply) => {
-        if ((request.body as Buffer).length === 0) throw new Error('empty');
-        return reply.type('application/x-protobuf').send(Buffer.alloc(0));
-      });
-    });
-    await app.ready();
-    return app;
-  }
-
-  it('its parsers, error handler and (absent) key check apply; none of /v1/agl’s hooks do', async () => {
-    const app = await appWithSibling();
     try {
-      const headers = { 'content-type': 'application/x-protobuf' };
-      const ok = await app.inject({ method: 'POST', url: '/v1/traces', headers, payload: Buffer.from([1, 2]) });
+      const protobuf = { authorization: 'Bearer sekret', 'content-type': 'application/x-protobuf' };
+      // An empty export request is valid OTLP (O7): /v1/agl's JSON-only rule does not reach /v1/traces.
+      const ok = await app.inject({ method: 'POST', url: '/v1/traces', headers: protobuf, payload: Buffer.alloc(0) });
       expect(ok.statusCode).toBe(200);
-      expect(ok.headers['content-type']).toBe('application/x-protobuf');
-      const failed = await app.inject({ method: 'POST', url: '/v1/traces', headers, payload: Buffer.alloc(0) });
-      expect(failed.statusCode).toBe(400);
-      expect(failed.body).toBe('otlp: empty');
+      expect(ok.headers['content-type']).toMatch(/^application\/x-protobuf/);
+      // A body that is not protobuf gets OTLP's own error envelope, in protobuf, not {"detail": …}.
+      const garbage = await app.inject({
+        method: 'POST',
+        url: '/v1/traces',
+        headers: protobuf,
+        payload: Buffer.from([0xff, 0xff, 0xff]),
+      });
+      expect(garbage.statusCode).toBe(400);
+      expect(garbage.headers['content-type']).toMatch(/^application\/x-protobuf/);
+      expect(() => JSON.parse(garbage.body)).toThrow();
       // Meanwhile /v1/agl keeps its own rules.
       expect((await app.inject({ method: 'GET', url: '/v1/agl/rollouts' })).statusCode).toBe(401);
-      const json = { authorization: 'Bearer sekret', 'content-type': 'application/x-protobuf' };
-      const refused = await app.inject({ method: 'POST', url: '/v1/agl/workers/w', headers: json, payload: 'x' });
+      const refused = await app.inject({ method: 'POST', url: '/v1/agl/workers/w', headers: protobuf, payload: 'x' });
       expect(refused.statusCode).toBe(415);
+      expect(JSON.parse(refused.body)).toHaveProperty('detail');
     } finally {
       await app.close();
     }
