@@ -121,7 +121,11 @@ export interface StorageTx extends StorageReader {
   nextSpanSequenceId(rolloutId: string): Awaitable<number>;
   /** Raises the counter to at least `value` (never lowers it). */
   raiseSpanSequenceId(rolloutId: string, value: number): Awaitable<void>;
-  /** Takes `count` consecutive sequence ids at once and returns the first. */
+  /**
+   * Takes `count` consecutive sequence ids at once and returns the first. With `count` 0 it takes none and returns
+   * the id that comes next, holding the counter for the rest of the transaction (a row lock where needed), so the
+   * caller can hand ids out itself and `raiseSpanSequenceId` once at the end.
+   */
   reserveSpanSequenceIds(rolloutId: string, count: number): Awaitable<number>;
 
   /** Reads a worker and keeps others from changing it until the transaction ends. */

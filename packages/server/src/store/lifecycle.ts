@@ -215,36 +215,78 @@ export class Lifecycle {
     });
     for (const [rolloutId, indexes] of byRollout) {
       const record = await tx.lockRollout(rolloutId);
-      const beats = new Map<string, Attempt>();
-      for (const index of indexes) {
-        results[index] = await this.addOneSpan(tx, record, spans[index]!, beats);
+      if (!record) {
+        for (const index of indexes) results[index] = { error: new NotFoundError('Rollout', rolloutId) };
+        continue;
       }
-      if (record && beats.size > 0) await this.heartbeat(tx, changes, record, [...beats.values()]);
-      if (results.some((r, i) => indexes.includes(i) && 'created' in r && r.created)) changes.spans.add(rolloutId);
+      const stored = await this.addRolloutSpans(
+        tx,
+        record,
+        indexes.map((i) => spans[i]!),
+      );
+      stored.results.forEach((result, k) => (results[indexes[k]!] = result));
+      if (stored.beats.length > 0) {
+        await this.heartbeat(tx, changes, record, stored.beats);
+        changes.spans.add(rolloutId);
+      }
     }
     return results;
   }
 
-  private async addOneSpan(
-    tx: StorageTx,
-    record: RolloutRecord | null,
-    input: Span,
-    beats: Map<string, Attempt>,
-  ): Promise<SpanResult> {
-    if (!record) return { error: new NotFoundError('Rollout', input.rollout_id) };
-    const attempt = beats.get(input.attempt_id) ?? (await tx.getAttempt(input.rollout_id, input.attempt_id));
-    if (!attempt) return { error: new NotFoundError('Attempt', input.attempt_id) };
-    let span = input;
-    if (input.sequence_id < 0) {
-      const existing = await tx.getSpan(input.rollout_id, input.attempt_id, input.span_id);
-      if (existing) return { span: existing, created: false };
-      span = { ...input, sequence_id: await tx.nextSpanSequenceId(input.rollout_id) };
+  /**
+   * One rollout's spans, in request order. Duplicates are found before any id is allocated, so they cost no sequence
+   * number; the counter is read once and raised once per batch, not written per span.
+   */
+  private async addRolloutSpans(tx: StorageTx, record: RolloutRecord, spans: Span[]) {
+    const rolloutId = record.rollout.rollout_id;
+    const results: SpanResult[] = new Array(spans.length);
+    const attempts = new Map<string, Attempt | null>();
+    const seen = new Set<string>();
+    const toInsert: number[] = [];
+    const needIds: number[] = [];
+    for (let k = 0; k < spans.length; k++) {
+      const span = spans[k]!;
+      if (!attempts.has(span.attempt_id))
+        attempts.set(span.attempt_id, await tx.getAttempt(rolloutId, span.attempt_id));
+      if (!attempts.get(span.attempt_id)) {
+        results[k] = { error: new NotFoundError('Attempt', span.attempt_id) };
+        continue;
+      }
+      const key = `${span.attempt_id}\u0000${span.span_id}`;
+      const repeated = seen.has(key);
+      seen.add(key);
+      if (span.sequence_id < 0 && !repeated) {
+        const existing = await tx.getSpan(rolloutId, span.attempt_id, span.span_id);
+        if (existing) {
+          results[k] = { span: existing, created: false };
+          continue;
+        }
+        needIds.push(k);
+      }
+      toInsert.push(k);
     }
-    const result = await tx.insertSpan(span);
-    if (!result.created) return result;
-    await tx.raiseSpanSequenceId(span.rollout_id, span.sequence_id);
-    beats.set(attempt.attempt_id, attempt);
-    return result;
+    // Ids are handed out in request order: an explicit id raises the counter as it is met, as one span at a time would.
+    const allocated = new Map<number, number>();
+    let next = needIds.length > 0 ? await tx.reserveSpanSequenceIds(rolloutId, 0) : 0;
+    const needsId = new Set(needIds);
+    for (const k of toInsert) {
+      if (needsId.has(k)) allocated.set(k, next++);
+      else if (spans[k]!.sequence_id >= next) next = spans[k]!.sequence_id + 1;
+    }
+    const beats = new Map<string, Attempt>();
+    let highest = 0;
+    for (const k of toInsert) {
+      const input = spans[k]!;
+      // A repeat of a span allocated earlier in this batch keeps the -1 and is then found to be a duplicate.
+      const span = allocated.has(k) ? { ...input, sequence_id: allocated.get(k)! } : input;
+      const result = await tx.insertSpan(span);
+      results[k] = result;
+      if (!result.created) continue;
+      highest = Math.max(highest, span.sequence_id);
+      beats.set(span.attempt_id, attempts.get(span.attempt_id)!);
+    }
+    if (highest > 0) await tx.raiseSpanSequenceId(rolloutId, highest);
+    return { results, beats: [...beats.values()] };
   }
 
   /** §5.4: the attempts that got spans are stamped now; the latest one also promotes its rollout to `running`. */
