@@ -44,9 +44,9 @@ export async function spanRoutes(app: FastifyInstance, { store, lists }: RouteCo
     handler: async (request, reply) => {
       const query = validate<SpansQuery>(SpansQuerySchema, { ...(request.query as object) }, ['query']);
       const attemptId = query.attempt_id ?? null;
-      const spansVersion = store.versions.spans(query.rollout_id);
+      const spansVersion = await store.versions.spans(query.rollout_id);
       // `latest` can point at a new attempt without any new span, so it also follows rollout changes.
-      const version = attemptId === 'latest' ? `${spansVersion}/${store.versions.rollouts()}` : spansVersion;
+      const version = attemptId === 'latest' ? `${spansVersion}/${await store.versions.rollouts()}` : spansVersion;
       const entry = await lists.get(`spans:${query.rollout_id}:${attemptId ?? '*'}`, version, async () =>
         JSON.stringify(await store.querySpans(query.rollout_id, attemptId)),
       );

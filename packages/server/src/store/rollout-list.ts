@@ -23,6 +23,11 @@ export class RolloutListView {
   private readonly position = new Map<string, number>();
   private chunks: Array<Chunk | null> = [];
   private dirty = new Set<string>();
+  /**
+   * Shared databases: where the last refresh stood (`StorageReader.rolloutsChangedSince`). Other servers' writes
+   * are found from the database at each read, not from notifications that may still be on their way.
+   */
+  private cursor: string | null = null;
 
   /** The read in progress: concurrent callers share it instead of rebuilding twice. */
   private reading: Promise<{ body: string; etag: string }> | null = null;
@@ -35,6 +40,7 @@ export class RolloutListView {
     this.position.clear();
     this.chunks = [];
     this.dirty.clear();
+    this.cursor = null;
   }
 
   /** Called for every write that changes a rollout or its latest attempt. */
@@ -50,18 +56,28 @@ export class RolloutListView {
 
   private async refresh(reader: StorageReader): Promise<{ body: string; etag: string }> {
     if (!this.rows) {
+      // The cursor first: whatever is written from here on is re-read by the next refresh, even if this read saw it.
+      if (reader.rolloutsChangedSince) this.cursor = (await reader.rolloutsChangedSince(null)).cursor;
       this.rows = [];
       for (const [rolloutJson, attemptJson] of await reader.listRolloutsJson()) {
         this.put(rolloutIdOf(rolloutJson), joinRow(rolloutJson, attemptJson));
       }
       this.dirty.clear();
+    } else if (reader.rolloutsChangedSince) {
+      const changed = await reader.rolloutsChangedSince(this.cursor);
+      this.cursor = changed.cursor;
+      for (const id of changed.ids) this.dirty.add(id);
     }
     const dirty = [...this.dirty];
     this.dirty.clear();
-    for (const id of dirty) {
-      const record = await reader.getRollout(id);
-      if (record)
-        this.put(id, joinRow(JSON.stringify(record.rollout), record.latest ? JSON.stringify(record.latest) : null));
+    // Over a network one statement for all changed rows beats one per row; in-process engines read rows cheaply.
+    const records = reader.rolloutsChangedSince
+      ? await reader.listRolloutsByIds(dirty)
+      : await Promise.all(dirty.map((id) => reader.getRollout(id)));
+    for (const record of records) {
+      if (!record) continue;
+      const json = joinRow(JSON.stringify(record.rollout), record.latest ? JSON.stringify(record.latest) : null);
+      this.put(record.rollout.rollout_id, json);
     }
     const parts: string[] = [];
     const digests: Buffer[] = [];

@@ -1,0 +1,90 @@
+/**
+ * What a write transaction publishes with its commit, in one statement before COMMIT (so atomically with its data):
+ *
+ * - list versions (ETags) and collection sizes: added to one random shard of `agl_counters` each — readers sum the
+ *   shards, so a version read from the database moves with every committed change, whichever server made it;
+ * - the span version of each rollout that got spans (`span_counters.version`);
+ * - a notification naming the rollouts that became terminal, for waits on the other servers.
+ *
+ * Only terminal rollouts are notified: everything else another server keeps in memory is either read from the
+ * database when needed (versions, the list view's changed rows) or refreshed by the watchdog's own timer. A
+ * transaction that notifies holds PostgreSQL's notification lock through its commit, which serialises such commits
+ * database-wide; notifying once per finished rollout, not once per write, keeps that off the hot path.
+ */
+import { randomInt } from 'node:crypto';
+import type { ChangeSet } from '../../store/changes.js';
+import type { Added } from './data.js';
+import { COUNTER_SHARDS } from './schema.js';
+
+export const CHANNEL = 'agl_changes';
+/** NOTIFY payloads must stay under 8000 bytes; ids are split over several notifications beyond this. */
+const MAX_PAYLOAD_BYTES = 7000;
+
+export const PUBLISH_SQL = `WITH counters AS (
+    INSERT INTO agl_counters (kind, shard, value)
+    SELECT kind, $1, delta FROM unnest($2::text[], $3::bigint[]) AS t(kind, delta)
+    ON CONFLICT (kind, shard) DO UPDATE SET value = agl_counters.value + excluded.value
+  ), span_versions AS (
+    INSERT INTO span_counters (rollout_id, version) SELECT unnest($4::text[]), 1
+    ON CONFLICT (rollout_id) DO UPDATE SET version = span_counters.version + 1
+  )
+  SELECT pg_notify('${CHANNEL}', payload) FROM unnest($5::text[]) AS payload`;
+
+/** A notification: the sending server, and rollouts that became terminal. */
+export interface Notice {
+  origin: string;
+  terminal: string[];
+}
+
+/** The parameters of `PUBLISH_SQL`, or null when the transaction changed nothing worth publishing. */
+export function publishParams(origin: string, changes: ChangeSet, added: Added): unknown[] | null {
+  // Kinds in a fixed order: two transactions on the same shard lock its rows in the same order (no deadlock).
+  const deltas: Array<[string, number]> = [
+    ['count:attempts', added.attempts],
+    ['count:resources', added.resources],
+    ['count:rollouts', added.rollouts],
+    ['count:spans', added.spans],
+    ['count:workers', added.workers],
+    ['version:resources', changes.resources ? 1 : 0],
+    ['version:rollouts', changes.rollouts.size > 0 ? 1 : 0],
+  ].filter((entry): entry is [string, number] => (entry[1] as number) > 0);
+  const spans = [...changes.spans].sort();
+  const terminal = [...new Set(changes.terminal.map((rollout) => rollout.rollout_id))];
+  if (deltas.length === 0 && spans.length === 0 && terminal.length === 0) return null;
+  return [
+    randomInt(COUNTER_SHARDS),
+    deltas.map(([kind]) => kind),
+    deltas.map(([, delta]) => delta),
+    spans,
+    encodeNotices(origin, terminal),
+  ];
+}
+
+/** Splits the ids over as many payloads as needed (none when there is nothing to say). */
+export function encodeNotices(origin: string, terminal: string[]): string[] {
+  const payloads: string[] = [];
+  let batch: string[] = [];
+  let bytes = 0;
+  for (const id of terminal) {
+    const size = Buffer.byteLength(JSON.stringify(id)) + 1;
+    if (batch.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {
+      payloads.push(JSON.stringify({ origin, terminal: batch } satisfies Notice));
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(id);
+    bytes += size;
+  }
+  if (batch.length > 0) payloads.push(JSON.stringify({ origin, terminal: batch } satisfies Notice));
+  return payloads;
+}
+
+export function decodeNotice(payload: string): Notice | null {
+  try {
+    const notice = JSON.parse(payload) as Partial<Notice>;
+    if (typeof notice.origin !== 'string' || !Array.isArray(notice.terminal)) return null;
+    return { origin: notice.origin, terminal: notice.terminal.filter((id) => typeof id === 'string') };
+  } catch {
+    return null;
+  }
+}
