@@ -188,6 +188,7 @@ describe('--help', () => {
       ['--host <addr>', 'AGL_SERVER_HOST', '127.0.0.1'],
       ['--port <n>', 'AGL_SERVER_PORT', '4747'],
       ['--db <file>', 'AGL_DB_PATH', './agl-store.db'],
+      ['--db-url <url>', 'AGL_DB_URL', null],
       ['--memory', 'AGL_MEMORY=1', null],
       ['--api-key <key>', 'AGL_KEY', null],
       ['--allowed-host <name>', 'AGL_ALLOWED_HOSTS (comma-separated)', null],

@@ -8,16 +8,15 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app.js';
-import { createDatabase, dropDatabase } from './pg-cluster.mjs';
+import { createSchema, dropSchema } from './pg-cluster.mjs';
 
 export type EngineKind = 'memory' | 'sqlite' | 'postgres';
 export const engines: EngineKind[] = ['memory', 'sqlite', 'postgres'];
 
-/** A fresh, empty PostgreSQL database on the run's cluster (test/setup/postgres.ts), and how to drop it. */
+/** A fresh, empty PostgreSQL store on the run's cluster (a schema of its own; test/setup/postgres.ts). */
 export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = inject('pgAdminUrl');
-  const url = await createDatabase(admin);
-  return { url, drop: () => dropDatabase(admin, url) };
+  const url = await createSchema(inject('pgTestUrl'));
+  return { url, drop: () => dropSchema(url) };
 }
 
 export interface TestServer {

@@ -26,6 +26,7 @@ import type pg from 'pg';
 import type { Checked, RolloutRecord, StorageReader, StorageTx, StoreCounts } from '../engine.js';
 import { attemptSortValue, selectPage, type Page, type PageRequest } from '../queries.js';
 import { attemptParams, resourcesParams, rolloutParams, spanParams, workerParams } from './columns.js';
+import { LOCKS } from './errors.js';
 import { queryResources, queryRollouts, querySpans, queryWorkers } from './queries.js';
 import { SQL, type StatementName } from './statements.js';
 
@@ -33,9 +34,6 @@ import { SQL, type StatementName } from './statements.js';
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
 type Row = { doc: string; latest_doc: string | null };
-
-/** Second key of the advisory locks on ids, per kind (first key: ADVISORY_NAMESPACE). */
-const KEY_KINDS = { worker: 1, resources: 2 } as const;
 
 /** What a transaction added to the collections, published with its commit (counts for statistics). */
 export interface Added {
@@ -215,7 +213,7 @@ export class PgTx extends PgReader implements StorageTx {
 
   /** Inside a write, reading a snapshot means it may be rewritten next (an upsert bumps its version): lock it. */
   override async getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
-    await this.run('lockKey', [KEY_KINDS.resources, resourcesId]);
+    await this.run('lockKey', [LOCKS.resources, resourcesId]);
     return super.getResources(resourcesId);
   }
 
@@ -253,7 +251,7 @@ export class PgTx extends PgReader implements StorageTx {
   }
 
   async lockWorker(workerId: string): Promise<Worker | null> {
-    await this.run('lockKey', [KEY_KINDS.worker, workerId]);
+    await this.run('lockKey', [LOCKS.worker, workerId]);
     return this.getWorker(workerId);
   }
 

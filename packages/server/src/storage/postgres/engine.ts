@@ -19,7 +19,7 @@ import type { ChangeListener, StorageEngine, StorageReader, StorageTx, StoredVer
 import type { StorageError } from '../errors.js';
 import { PgReader, PgTx, storable } from './data.js';
 import { describePgError, isConnectionError, isRetryable, startupError, whereOf, type Where } from './errors.js';
-import { decodeNotice, PUBLISH_SQL, publishParams } from './publish.js';
+import { channelOf, decodeNotice, PUBLISH_SQL, publishParams } from './publish.js';
 import { migrate } from './schema.js';
 import { Session } from './session.js';
 
@@ -42,7 +42,10 @@ export class PostgresEngine implements StorageEngine {
   readonly where: Where;
   readonly versions: StoredVersions;
   private readonly pool: pg.Pool;
-  private readonly session: Session;
+  private readonly config: pg.ClientConfig;
+  /** Set by `open` once the schema is known (the channel and the watchdog lock belong to it). */
+  private session!: Session;
+  private channel = '';
   private readonly reader: PgReader;
   /** Tells this server's notifications from other servers'. */
   private readonly origin = randomBytes(8).toString('hex');
@@ -68,15 +71,15 @@ export class PostgresEngine implements StorageEngine {
     // An idle pooled connection that dies (database restart) is dropped by the pool; nothing to do but not crash.
     this.pool.on('error', () => undefined);
     this.reader = new PgReader(this.pool);
-    this.session = new Session(config, {
-      onNotification: (payload) => this.onNotification(payload),
-      onState: (error) => this.outageListener(error),
-    });
+    this.config = config;
     this.versions = {
       rollouts: () => this.counter('version:rollouts'),
       resources: () => this.counter('version:resources'),
       spans: async (rolloutId) => {
-        const result = await this.pool.query<{ version: number }>('SELECT version FROM span_counters WHERE rollout_id = $1', storable([rolloutId]));
+        const result = await this.pool.query<{ version: number }>(
+          'SELECT version FROM span_counters WHERE rollout_id = $1',
+          storable([rolloutId]),
+        );
         return String(result.rows[0]?.version ?? 0);
       },
     };
@@ -89,9 +92,15 @@ export class PostgresEngine implements StorageEngine {
       const client = await engine.pool.connect();
       try {
         await migrate(client, engine.where);
+        const schema = (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
+        engine.channel = channelOf(schema);
       } finally {
         client.release();
       }
+      engine.session = new Session(engine.config, engine.channel, {
+        onNotification: (payload) => engine.onNotification(payload),
+        onState: (error) => engine.outageListener(error),
+      });
       await engine.session.open();
       return engine;
     } catch (error) {
@@ -138,7 +147,7 @@ export class PostgresEngine implements StorageEngine {
   }
 
   mayRunWatchdog(): boolean {
-    return this.session.isWatchdog;
+    return this.session?.isWatchdog ?? false;
   }
 
   describeError(error: unknown): StorageError | null {
@@ -146,7 +155,7 @@ export class PostgresEngine implements StorageEngine {
   }
 
   async close(): Promise<void> {
-    await this.session.close();
+    await this.session?.close();
     await this.pool.end().catch(() => undefined);
   }
 
@@ -158,7 +167,7 @@ export class PostgresEngine implements StorageEngine {
       await client.query('BEGIN');
       const tx = new PgTx(client);
       const result = await fn(tx);
-      const params = publishParams(this.origin, changes, tx.added);
+      const params = publishParams(this.channel, this.origin, changes, tx.added);
       if (params) await client.query({ name: 'publish', text: PUBLISH_SQL, values: storable(params) });
       committing = true;
       await client.query('COMMIT');

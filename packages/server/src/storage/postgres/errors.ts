@@ -5,8 +5,11 @@
  */
 import { StorageError } from '../errors.js';
 
-/** First key of every advisory lock agl-store takes (the second says which): "AGL" in ASCII. */
-export const ADVISORY_NAMESPACE = 0x41474c;
+/**
+ * First keys of the advisory locks agl-store takes ("AGL" in ASCII, then which lock). Session locks take
+ * `hashtext(current_schema())` as the second key, so stores in different schemas of one database keep apart.
+ */
+export const LOCKS = { migration: 0x41474c01, watchdog: 0x41474c02, worker: 0x41474c11, resources: 0x41474c12 };
 
 /** Where the database is, for messages: `host:port` and the database name (never the credentials). */
 export interface Where {
@@ -66,7 +69,10 @@ function causeOf(error: unknown): string | null {
   if (/timeout exceeded when trying to connect|Connection terminated|connection timeout/i.test(text)) {
     return `cannot reach the server (${text})`;
   }
-  if (text === 'Client was closed and is not queryable' || text === 'Client has encountered a connection error and is not queryable') {
+  if (
+    text === 'Client was closed and is not queryable' ||
+    text === 'Client has encountered a connection error and is not queryable'
+  ) {
     return 'the connection was lost';
   }
   switch (code) {

@@ -11,12 +11,15 @@
  * transaction that notifies holds PostgreSQL's notification lock through its commit, which serialises such commits
  * database-wide; notifying once per finished rollout, not once per write, keeps that off the hot path.
  */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { ChangeSet } from '../../store/changes.js';
 import type { Added } from './data.js';
 import { COUNTER_SHARDS } from './schema.js';
 
-export const CHANNEL = 'agl_changes';
+/** The notification channel of the store in `schema` (stores in other schemas of the database do not hear it). */
+export function channelOf(schema: string): string {
+  return `agl_changes_${createHash('sha1').update(schema).digest('hex').slice(0, 16)}`;
+}
 /** NOTIFY payloads must stay under 8000 bytes; ids are split over several notifications beyond this. */
 const MAX_PAYLOAD_BYTES = 7000;
 
@@ -28,7 +31,7 @@ export const PUBLISH_SQL = `WITH counters AS (
     INSERT INTO span_counters (rollout_id, version) SELECT unnest($4::text[]), 1
     ON CONFLICT (rollout_id) DO UPDATE SET version = span_counters.version + 1
   )
-  SELECT pg_notify('${CHANNEL}', payload) FROM unnest($5::text[]) AS payload`;
+  SELECT pg_notify($6, payload) FROM unnest($5::text[]) AS payload`;
 
 /** A notification: the sending server, and rollouts that became terminal. */
 export interface Notice {
@@ -37,7 +40,7 @@ export interface Notice {
 }
 
 /** The parameters of `PUBLISH_SQL`, or null when the transaction changed nothing worth publishing. */
-export function publishParams(origin: string, changes: ChangeSet, added: Added): unknown[] | null {
+export function publishParams(channel: string, origin: string, changes: ChangeSet, added: Added): unknown[] | null {
   // Kinds in a fixed order: two transactions on the same shard lock its rows in the same order (no deadlock).
   const deltas: Array<[string, number]> = [
     ['count:attempts', added.attempts],
@@ -57,6 +60,7 @@ export function publishParams(origin: string, changes: ChangeSet, added: Added):
     deltas.map(([, delta]) => delta),
     spans,
     encodeNotices(origin, terminal),
+    channel,
   ];
 }
 

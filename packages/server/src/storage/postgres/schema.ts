@@ -9,10 +9,7 @@
  */
 import type pg from 'pg';
 import { StorageError } from '../errors.js';
-import { ADVISORY_NAMESPACE, type Where } from './errors.js';
-
-/** Second key of the advisory lock held while migrating (the watchdog uses another). */
-const MIGRATION_LOCK = 1;
+import { LOCKS, type Where } from './errors.js';
 /** Shards of each counter row in `agl_counters` (see `postgres/publish.ts`). */
 export const COUNTER_SHARDS = 16;
 
@@ -137,7 +134,7 @@ export const PG_LATEST_SCHEMA_VERSION = PG_MIGRATIONS.at(-1)!.version;
  * schema newer than this server knows. Safe when several servers start at once (advisory lock).
  */
 export async function migrate(client: pg.ClientBase, where: Where): Promise<void> {
-  await client.query('SELECT pg_advisory_lock($1, $2)', [ADVISORY_NAMESPACE, MIGRATION_LOCK]);
+  await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [LOCKS.migration]);
   try {
     const current = await schemaVersion(client, where);
     if (current > PG_LATEST_SCHEMA_VERSION) {
@@ -164,7 +161,7 @@ export async function migrate(client: pg.ClientBase, where: Where): Promise<void
       }
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1, $2)', [ADVISORY_NAMESPACE, MIGRATION_LOCK]).catch(() => {
+    await client.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [LOCKS.migration]).catch(() => {
       // The session ends right after on failure, which releases the lock anyway.
     });
   }
@@ -191,5 +188,8 @@ async function schemaVersion(client: pg.ClientBase, where: Where): Promise<numbe
 }
 
 function startError(where: Where, cause: string): StorageError {
-  return new StorageError('AGL_DB_SCHEMA', `cannot use PostgreSQL database ${where.database} on ${where.host}: ${cause}`);
+  return new StorageError(
+    'AGL_DB_SCHEMA',
+    `cannot use PostgreSQL database ${where.database} on ${where.host}: ${cause}`,
+  );
 }

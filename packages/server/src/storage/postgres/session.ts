@@ -9,11 +9,7 @@
  * as stale.
  */
 import pg from 'pg';
-import { ADVISORY_NAMESPACE } from './errors.js';
-import { CHANNEL } from './publish.js';
-
-/** Second key of the watchdog's advisory lock. */
-const WATCHDOG_LOCK = 2;
+import { LOCKS } from './errors.js';
 /** How often a server that is not the watchdog tries to become it. */
 const LOCK_RETRY_MS = 1000;
 const RECONNECT_MIN_MS = 100;
@@ -36,6 +32,7 @@ export class Session {
 
   constructor(
     private readonly config: pg.ClientConfig,
+    private readonly channel: string,
     private readonly hooks: SessionHooks,
   ) {}
 
@@ -62,13 +59,13 @@ export class Session {
   private async connect(): Promise<void> {
     const client = new pg.Client(this.config);
     client.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload) this.hooks.onNotification(message.payload);
+      if (message.channel === this.channel && message.payload) this.hooks.onNotification(message.payload);
     });
     client.on('error', (error) => this.drop(client, error));
     client.on('end', () => this.drop(client, new Error('the connection to PostgreSQL was closed')));
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
@@ -116,10 +113,10 @@ export class Session {
     const client = this.client;
     if (!client || this.holdsLock || this.closed) return;
     try {
-      const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-        ADVISORY_NAMESPACE,
-        WATCHDOG_LOCK,
-      ]);
+      const result = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS locked',
+        [LOCKS.watchdog],
+      );
       if (this.client === client) this.holdsLock = result.rows[0]?.locked === true;
     } catch {
       // The connection's error handler deals with a lost connection; a failed try is simply retried.
