@@ -176,9 +176,22 @@ export class PgTx extends PgReader implements StorageTx {
     super(db);
   }
 
+  /**
+   * Latest attempts of the rollouts this transaction locked, as it wrote them: the next step usually asks for that
+   * attempt (a span, an attempt update), and the rollout's lock keeps it from changing meanwhile.
+   */
+  private readonly latest = new Map<string, Attempt>();
+
   async lockRollout(rolloutId: string): Promise<RolloutRecord | null> {
     const row = (await this.run<Row>('lockRollout', [rolloutId])).rows[0];
-    return row ? toRecord(row) : null;
+    const record = row ? toRecord(row) : null;
+    if (record?.latest) this.latest.set(rolloutId, record.latest);
+    return record;
+  }
+
+  override async getAttempt(rolloutId: string, attemptId: string): Promise<Attempt | null> {
+    const latest = this.latest.get(rolloutId);
+    return latest?.attempt_id === attemptId ? latest : super.getAttempt(rolloutId, attemptId);
   }
 
   async insertRollout(record: RolloutRecord): Promise<void> {
@@ -188,6 +201,12 @@ export class PgTx extends PgReader implements StorageTx {
 
   async saveRollout(record: RolloutRecord): Promise<void> {
     await this.run('saveRollout', rolloutParams(record));
+    this.rememberLatest(record.rollout.rollout_id, record.latest);
+  }
+
+  private rememberLatest(rolloutId: string, attempt: Attempt | null): void {
+    if (attempt && this.latest.has(rolloutId)) this.latest.set(rolloutId, attempt);
+    else this.latest.delete(rolloutId);
   }
 
   async insertAttempt(attempt: Attempt): Promise<void> {
@@ -197,6 +216,8 @@ export class PgTx extends PgReader implements StorageTx {
 
   async saveAttempt(attempt: Attempt): Promise<void> {
     await this.run('saveAttempt', [attempt.rollout_id, attempt.sequence_id, JSON.stringify(attempt)]);
+    const latest = this.latest.get(attempt.rollout_id);
+    if (latest?.sequence_id === attempt.sequence_id) this.latest.set(attempt.rollout_id, attempt);
   }
 
   async enqueue(rolloutId: string): Promise<void> {
@@ -212,9 +233,8 @@ export class PgTx extends PgReader implements StorageTx {
   }
 
   /** Inside a write, reading a snapshot means it may be rewritten next (an upsert bumps its version): lock it. */
-  override async getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
-    await this.run('lockKey', [LOCKS.resources, resourcesId]);
-    return super.getResources(resourcesId);
+  override getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
+    return this.lockedDoc<ResourcesUpdate>('lockResources', LOCKS.resources, resourcesId);
   }
 
   async writeResources(update: ResourcesUpdate): Promise<void> {
@@ -250,9 +270,20 @@ export class PgTx extends PgReader implements StorageTx {
     return Number(last) - count + 1;
   }
 
-  async lockWorker(workerId: string): Promise<Worker | null> {
-    await this.run('lockKey', [LOCKS.worker, workerId]);
-    return this.getWorker(workerId);
+  lockWorker(workerId: string): Promise<Worker | null> {
+    return this.lockedDoc<Worker>('lockWorker', LOCKS.worker, workerId);
+  }
+
+  /**
+   * A row read with its lock (`FOR UPDATE`). A row that does not exist yet cannot be locked, so its id is locked
+   * instead (a transaction-scoped advisory lock) and the read repeated: two transactions creating the same worker
+   * or snapshot take turns, and the second sees the first one's row.
+   */
+  private async lockedDoc<T>(name: 'lockWorker' | 'lockResources', kind: number, id: string): Promise<T | null> {
+    const found = await this.doc<T>(name, [id]);
+    if (found) return found;
+    await this.run('lockKey', [kind, id]);
+    return this.doc<T>(name, [id]);
   }
 
   async saveWorker(worker: Worker): Promise<void> {
@@ -272,10 +303,14 @@ const MAYBE_UNSTORABLE = /[\0\uD800-\uDFFF]/;
 
 export function storable(values: unknown[]): unknown[] {
   return values.map((value) => {
-    if (typeof value === 'string') return MAYBE_UNSTORABLE.test(value) ? escapeText(value) : value;
+    if (typeof value === 'string') return storableText(value);
     if (Array.isArray(value)) return storable(value);
     return value;
   });
+}
+
+export function storableText(value: string): string {
+  return MAYBE_UNSTORABLE.test(value) ? escapeText(value) : value;
 }
 
 function escapeText(value: string): string {

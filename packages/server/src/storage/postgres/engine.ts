@@ -17,14 +17,14 @@ import type { ChangeSet } from '../../store/changes.js';
 import { ChangeSet as Changes } from '../../store/changes.js';
 import type { ChangeListener, StorageEngine, StorageReader, StorageTx, StoredVersions } from '../engine.js';
 import type { StorageError } from '../errors.js';
-import { PgReader, PgTx, storable } from './data.js';
+import { PgReader, PgTx, storable, storableText } from './data.js';
 import { describePgError, isConnectionError, isRetryable, startupError, whereOf, type Where } from './errors.js';
-import { channelOf, decodeNotice, PUBLISH_SQL, publishParams } from './publish.js';
+import { channelOf, decodeNotice, publishAndCommitSql, publishOf } from './publish.js';
 import { migrate } from './schema.js';
 import { Session } from './session.js';
 
 /** Connections per server; PostgreSQL's default max_connections (100) then allows several servers. */
-const POOL_SIZE = 16;
+const POOL_SIZE = 10;
 /** How long a request waits for a pooled connection before failing with a 503. */
 const CONNECT_TIMEOUT_MS = 2000;
 /** Attempts of a transaction that keeps deadlocking with another server's. */
@@ -167,10 +167,10 @@ export class PostgresEngine implements StorageEngine {
       await client.query('BEGIN');
       const tx = new PgTx(client);
       const result = await fn(tx);
-      const params = publishParams(this.channel, this.origin, changes, tx.added);
-      if (params) await client.query({ name: 'publish', text: PUBLISH_SQL, values: storable(params) });
+      const publish = publishOf(this.channel, this.origin, changes, tx.added);
       committing = true;
-      await client.query('COMMIT');
+      if (!publish) await client.query('COMMIT');
+      else await client.query(publishAndCommitSql(publish, (text) => client.escapeLiteral(storableText(text))));
       return result;
     } catch (error) {
       if (isConnectionError(error)) {

@@ -1,5 +1,5 @@
 /**
- * What a write transaction publishes with its commit, in one statement before COMMIT (so atomically with its data):
+ * What a write transaction publishes with its commit, in one statement sent with the COMMIT (atomic with its data):
  *
  * - list versions (ETags) and collection sizes: added to one random shard of `agl_counters` each — readers sum the
  *   shards, so a version read from the database moves with every committed change, whichever server made it;
@@ -23,15 +23,35 @@ export function channelOf(schema: string): string {
 /** NOTIFY payloads must stay under 8000 bytes; ids are split over several notifications beyond this. */
 const MAX_PAYLOAD_BYTES = 7000;
 
-export const PUBLISH_SQL = `WITH counters AS (
+/**
+ * The publish statement followed by COMMIT, as one simple-protocol query: one round trip instead of two on every
+ * write. Values are inlined as escaped literals (the simple protocol has no parameters); should the publish
+ * statement fail, PostgreSQL skips the COMMIT and the caller rolls back.
+ */
+export function publishAndCommitSql(publish: Publish, quote: (text: string) => string): string {
+  const texts = (items: string[]) => `ARRAY[${items.map(quote).join(',')}]::text[]`;
+  return `WITH counters AS (
     INSERT INTO agl_counters (kind, shard, value)
-    SELECT kind, $1, delta FROM unnest($2::text[], $3::bigint[]) AS t(kind, delta)
+    SELECT kind, ${publish.shard}, delta
+      FROM unnest(${texts(publish.kinds)}, ARRAY[${publish.deltas.join(',')}]::bigint[]) AS t(kind, delta)
     ON CONFLICT (kind, shard) DO UPDATE SET value = agl_counters.value + excluded.value
   ), span_versions AS (
-    INSERT INTO span_counters (rollout_id, version) SELECT unnest($4::text[]), 1
+    INSERT INTO span_counters (rollout_id, version) SELECT unnest(${texts(publish.spans)}), 1
     ON CONFLICT (rollout_id) DO UPDATE SET version = span_counters.version + 1
   )
-  SELECT pg_notify($6, payload) FROM unnest($5::text[]) AS payload`;
+  SELECT pg_notify(${quote(publish.channel)}, payload) FROM unnest(${texts(publish.notices)}) AS payload;
+  COMMIT`;
+}
+
+export interface Publish {
+  shard: number;
+  kinds: string[];
+  deltas: number[];
+  /** Rollouts whose span version moves. */
+  spans: string[];
+  notices: string[];
+  channel: string;
+}
 
 /** A notification: the sending server, and rollouts that became terminal. */
 export interface Notice {
@@ -39,8 +59,8 @@ export interface Notice {
   terminal: string[];
 }
 
-/** The parameters of `PUBLISH_SQL`, or null when the transaction changed nothing worth publishing. */
-export function publishParams(channel: string, origin: string, changes: ChangeSet, added: Added): unknown[] | null {
+/** What to publish, or null when the transaction changed nothing worth publishing. */
+export function publishOf(channel: string, origin: string, changes: ChangeSet, added: Added): Publish | null {
   // Kinds in a fixed order: two transactions on the same shard lock its rows in the same order (no deadlock).
   const deltas: Array<[string, number]> = [
     ['count:attempts', added.attempts],
@@ -54,14 +74,14 @@ export function publishParams(channel: string, origin: string, changes: ChangeSe
   const spans = [...changes.spans].sort();
   const terminal = [...new Set(changes.terminal.map((rollout) => rollout.rollout_id))];
   if (deltas.length === 0 && spans.length === 0 && terminal.length === 0) return null;
-  return [
-    randomInt(COUNTER_SHARDS),
-    deltas.map(([kind]) => kind),
-    deltas.map(([, delta]) => delta),
+  return {
+    shard: randomInt(COUNTER_SHARDS),
+    kinds: deltas.map(([kind]) => kind),
+    deltas: deltas.map(([, delta]) => delta),
     spans,
-    encodeNotices(origin, terminal),
+    notices: encodeNotices(origin, terminal),
     channel,
-  ];
+  };
 }
 
 /** Splits the ids over as many payloads as needed (none when there is nothing to say). */

@@ -47,6 +47,7 @@ export const SQL = {
       update_time = excluded.update_time, version = excluded.version, doc = excluded.doc
     RETURNING (xmax = 0) AS created`,
   getResources: 'SELECT doc FROM resources WHERE resources_id = $1',
+  lockResources: 'SELECT doc FROM resources WHERE resources_id = $1 FOR UPDATE',
   latestResources: 'SELECT doc FROM resources ORDER BY write_seq DESC LIMIT 1',
   listResources: 'SELECT doc FROM resources ORDER BY write_seq DESC',
 
@@ -63,6 +64,7 @@ export const SQL = {
     ON CONFLICT (rollout_id) DO UPDATE SET value = GREATEST(span_counters.value, excluded.value)`,
 
   getWorker: 'SELECT doc FROM workers WHERE worker_id = $1',
+  lockWorker: 'SELECT doc FROM workers WHERE worker_id = $1 FOR UPDATE',
   saveWorker: `INSERT INTO workers (worker_id, status, last_heartbeat_time, last_dequeue_time, last_busy_time,
       last_idle_time, current_rollout_id, current_attempt_id, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     ON CONFLICT (worker_id) DO UPDATE SET status = excluded.status,
