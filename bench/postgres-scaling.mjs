@@ -249,6 +249,8 @@ async function rolloutQueries(url) {
        CASE WHEN i % 2 = 0 THEN 'w-' || (i % 64) END, NULL, CASE WHEN i % 3 = 0 THEN 100 END
      FROM generate_series(1, ${rolloutTotal}) AS i`,
   );
+  // What the engine's writes would have counted (queries without a filter take their total from it).
+  await sql(url, `INSERT INTO agl_counters (kind, shard, value) VALUES ('count:rollouts', 0, ${rolloutTotal})`);
   await sql(url, 'VACUUM ANALYZE rollouts');
   const engine = await PostgresEngine.open(url);
   const base = {

@@ -16,6 +16,11 @@ const benchmarks = [
     script: 'bench/store-throughput.mjs',
   },
   {
+    name: 'postgres',
+    title: 'Store server on PostgreSQL: 1–3 servers next to SQLite, spans at volume, 1M-rollout queries',
+    script: 'bench/postgres-scaling.mjs',
+  },
+  {
     name: 'bundle',
     title: 'Dashboard initial JavaScript (issue 3)',
     script: 'packages/dashboard/scripts/bundle-size.mjs',

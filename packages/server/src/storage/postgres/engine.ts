@@ -163,6 +163,10 @@ export class PostgresEngine implements StorageEngine {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     let committing = false;
+    // A connection lost while no statement is in flight (the store is between steps) is reported on the client
+    // itself; without a listener that would end the process. The next statement then fails and rolls back.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const tx = new PgTx(client);
@@ -182,6 +186,7 @@ export class PostgresEngine implements StorageEngine {
       }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
