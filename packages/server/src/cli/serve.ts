@@ -70,8 +70,9 @@ export async function serve(app: FastifyInstance, options: ServeOptions): Promis
   const url = httpUrl(host, actualPort);
   const localUrl = httpUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, actualPort);
   const details = options.details(url).map((line) => `  ${line}\n`);
-  process.stdout.write(`LightningStore listening on ${url}\n${details.join('')}`);
+  // Signals first: whoever waits for the banner may stop us the moment they see it.
   stopOnSignals(app, options.beforeClose);
+  process.stdout.write(`LightningStore listening on ${url}\n${details.join('')}`);
   return { url, localUrl };
 }
 
