@@ -83,8 +83,8 @@ try {
     '',
   );
   lines.push(
-    '| store | servers | runners (C) | rollouts/s | requests/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| store | servers | runners (C) | rollouts/s | requests/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req | WAL KiB/rollout |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   const configs = [
     { kind: 'sqlite', servers: 1 },
@@ -106,15 +106,17 @@ try {
         load(urls, 'enqueue', perRun, 64);
         const serverBefore = children.reduce((sum, child) => sum + cpuSeconds(child.pid), 0);
         const pgBefore = config.kind === 'postgres' ? clusterCpu(postmaster) : 0;
+        const walBefore = await walBytes();
         const r = load(urls, 'runners', c, `w${c}`);
         const serverCpu = children.reduce((sum, child) => sum + cpuSeconds(child.pid), 0) - serverBefore;
         const pgCpu = config.kind === 'postgres' ? clusterCpu(postmaster) - pgBefore : 0;
+        const wal = config.kind === 'postgres' ? fmt(((await walBytes()) - walBefore) / r.rollouts / 1024, 1) : '–';
         const perRequest = (seconds) => fmt((seconds / r.requests) * 1e6);
         log(`${config.kind} ×${config.servers} C=${c}: ${fmt(r.rollouts / r.seconds)} rollouts/s`);
         lines.push(
           `| ${config.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${config.servers} | ${c} | ${fmt(r.rollouts / r.seconds)} | ` +
             `${fmt(r.requests / r.seconds)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${perRequest(serverCpu)} | ` +
-            `${config.kind === 'postgres' ? perRequest(pgCpu) : '–'} |`,
+            `${config.kind === 'postgres' ? perRequest(pgCpu) : '–'} | ${wal} |`,
         );
       }
     } finally {
@@ -132,6 +134,12 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 process.stdout.write(lines.join('\n') + '\n');
+
+/** Bytes written to PostgreSQL's write-ahead log so far (the whole cluster). */
+async function walBytes() {
+  const result = await sql(cluster.adminUrl, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::float8 AS bytes");
+  return result.rows[0].bytes;
+}
 
 /** Median of `runs` timings of `fn` in ms, after one warm-up call. */
 async function median(fn, runs = 9) {
