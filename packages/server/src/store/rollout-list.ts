@@ -12,6 +12,8 @@ type Read = <T>(fn: (reader: StorageReader) => Promise<T>) => Promise<T>;
 
 const CHUNK_ROWS = 1000;
 
+type Body = { body: string; etag: string };
+
 interface Chunk {
   json: string;
   digest: Buffer;
@@ -29,8 +31,14 @@ export class RolloutListView {
    */
   private cursor: string | null = null;
 
-  /** The read in progress: concurrent callers share it instead of rebuilding twice. */
-  private reading: Promise<{ body: string; etag: string }> | null = null;
+  /** The read in progress. */
+  private reading: Promise<Body> | null = null;
+  /**
+   * The read after it, shared by every caller that arrived meanwhile. They do not join the read in progress: it
+   * may have started before a write they saw acknowledged (their ETag version is already newer), and its body would
+   * then be cached under that version.
+   */
+  private queued: Promise<Body> | null = null;
 
   constructor(private readonly read: Read) {}
 
@@ -49,12 +57,26 @@ export class RolloutListView {
   }
 
   /** The current body and its ETag; only what changed since the last call is read from storage. */
-  body(): Promise<{ body: string; etag: string }> {
-    this.reading ??= this.read((reader) => this.refresh(reader)).finally(() => (this.reading = null));
-    return this.reading;
+  body(): Promise<Body> {
+    if (!this.reading) return this.start();
+    this.queued ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start();
+      });
+    return this.queued;
   }
 
-  private async refresh(reader: StorageReader): Promise<{ body: string; etag: string }> {
+  private start(): Promise<Body> {
+    const reading: Promise<Body> = this.read((reader) => this.refresh(reader)).finally(() => {
+      if (this.reading === reading) this.reading = null;
+    });
+    this.reading = reading;
+    return reading;
+  }
+
+  private async refresh(reader: StorageReader): Promise<Body> {
     if (!this.rows) {
       // The cursor first: whatever is written from here on is re-read by the next refresh, even if this read saw it.
       if (reader.rolloutsChangedSince) this.cursor = (await reader.rolloutsChangedSince(null)).cursor;
