@@ -16,7 +16,7 @@ import { isTerminalRolloutStatus } from '@agl/schemas';
 import type { ChangeSet } from '../../store/changes.js';
 import { ChangeSet as Changes } from '../../store/changes.js';
 import type { ChangeListener, StorageEngine, StorageReader, StorageTx, StoredVersions } from '../engine.js';
-import type { StorageError } from '../errors.js';
+import { StorageError } from '../errors.js';
 import { PgReader, PgTx, storable, storableText } from './data.js';
 import { describePgError, isConnectionError, isRetryable, startupError, whereOf, type Where } from './errors.js';
 import { channelOf, decodeNotice, publishAndCommitSql, publishOf } from './publish.js';
@@ -25,8 +25,8 @@ import { Session } from './session.js';
 
 /** Connections per server; PostgreSQL's default max_connections (100) then allows several servers. */
 const POOL_SIZE = 10;
-/** How long a request waits for a pooled connection before failing with a 503. */
-const CONNECT_TIMEOUT_MS = 2000;
+/** How long a request waits for a pooled connection (or a new one to open) before failing with a 503. */
+const CONNECT_TIMEOUT_MS = 3000;
 /** Attempts of a transaction that keeps deadlocking with another server's. */
 const MAX_TRIES = 5;
 
@@ -151,6 +151,17 @@ export class PostgresEngine implements StorageEngine {
   }
 
   describeError(error: unknown): StorageError | null {
+    // The pool's wait for a free connection times out with the same words as a connect that never completes; with
+    // every connection open and in use, the database is there but this server is saturated.
+    const poolTimeout = error instanceof Error && error.message === 'timeout exceeded when trying to connect';
+    if (poolTimeout && this.pool.totalCount >= POOL_SIZE) {
+      return new StorageError(
+        'AGL_DB_BUSY',
+        `All ${POOL_SIZE} connections to the PostgreSQL database ${this.where.database} on ${this.where.host} stayed ` +
+          `busy for ${CONNECT_TIMEOUT_MS / 1000} s; try again in a moment`,
+        503,
+      );
+    }
     return describePgError(error, this.where);
   }
 
