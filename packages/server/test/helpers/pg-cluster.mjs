@@ -89,10 +89,19 @@ export async function startPgCluster(options = {}) {
 
 let counter = 0;
 
-/** Creates an empty database on the cluster and returns its URL. */
-export async function createDatabase(adminUrl, prefix = 'agl_test') {
+/**
+ * Creates an empty database on the cluster and returns its URL. `icuLocale` sorts its text by that language's rules
+ * (as most production databases do, e.g. `en`), instead of the cluster's code-point order.
+ * @param {string} adminUrl
+ * @param {string} [prefix]
+ * @param {{ icuLocale?: string }} [options]
+ */
+export async function createDatabase(adminUrl, prefix = 'agl_test', options = {}) {
   const name = `${prefix}_${process.pid}_${counter++}`;
-  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const locale = options.icuLocale
+    ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${options.icuLocale}' LOCALE 'C'`
+    : '';
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}${locale}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();

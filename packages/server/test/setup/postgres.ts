@@ -17,7 +17,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   const cluster = await startPgCluster({ durable: false });
   try {
-    project.provide('pgTestUrl', await createDatabase(cluster.adminUrl, 'agl_tests'));
+    // English collation, as a production database would have: SQL that forgot `COLLATE "C"` sorts differently.
+    project.provide('pgTestUrl', await createDatabase(cluster.adminUrl, 'agl_tests', { icuLocale: 'en' }));
   } catch (error) {
     cluster.stop();
     throw error;
