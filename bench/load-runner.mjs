@@ -4,16 +4,24 @@
 //   enqueue <url> <n> <concurrency>         enqueue n rollouts
 //   runners <url> <concurrency> <worker>    C runners loop: dequeue → set worker_id → 4×(spans/next + span) →
 //                                           succeeded, until the queue is empty; prints JSON stats
+// <url> may list several servers, comma-separated (several servers on one PostgreSQL store): runner i, and the
+// i-th enqueuer, talk to server i mod n, as clients spread by a load balancer would.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool } from 'undici';
 import { makeSpan, randomHex as hex } from '../scripts/lib/spans.mjs';
 
 const [mode, url, ...args] = process.argv.slice(2);
-const pool = new Pool(url, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+const pools = url
+  .split(',')
+  .map((server) => new Pool(server, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 }));
+/** Which server the current runner talks to. */
+const assigned = new AsyncLocalStorage();
 const latencies = [];
 let requests = 0;
 
 async function call(method, path, body) {
   const started = performance.now();
+  const pool = pools[(assigned.getStore() ?? 0) % pools.length];
   const res = await pool.request({
     method,
     path: `/agl/v1${path}`,
@@ -58,7 +66,7 @@ async function enqueue(n, concurrency) {
       });
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => assigned.run(i, worker)));
 }
 
 async function runners(concurrency, workerPrefix) {
@@ -80,7 +88,7 @@ async function runners(concurrency, workerPrefix) {
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, (_, i) => runner(i)));
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => assigned.run(i, () => runner(i))));
   const seconds = (performance.now() - started) / 1000;
   return { rollouts, seconds, requests };
 }
@@ -102,5 +110,5 @@ if (mode === 'enqueue') {
 latencies.sort((a, b) => a - b);
 result.p50 = percentile(latencies, 50);
 result.p99 = percentile(latencies, 99);
-await pool.close();
+await Promise.all(pools.map((pool) => pool.close()));
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -18,6 +18,11 @@ const output = join(root, 'docs/benchmarks.md');
 const BENCHMARKS = [
   ['store', 'bench/store-throughput.mjs', 'Store server: runner loop, growth, list reads'],
   [
+    'postgres',
+    'bench/postgres-scaling.mjs',
+    'Store server on PostgreSQL: 1–3 servers next to SQLite, spans at volume, 1M-rollout queries',
+  ],
+  [
     'otlp',
     'bench/otlp-ingest.mjs',
     'OTLP trace ingestion: 512-span batches into SQLite, and memory over 2,000,000 spans',

@@ -13,6 +13,8 @@ export default defineConfig({
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['test/**/*.test.ts', '../schemas/test/**/*.test.ts'],
     environment: 'node',
+    // One PostgreSQL cluster for the run; every store on it gets its own database.
+    globalSetup: ['test/setup/postgres.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -24,11 +24,16 @@ import { installSecurityHeaders } from './http/security-headers.js';
 import { installStaticAndFallbacks } from './http/static.js';
 import type { StorageEngine } from './storage/engine.js';
 import { MemoryEngine } from './storage/memory.js';
+import { PostgresEngine } from './storage/postgres/engine.js';
 import { SqliteEngine } from './storage/sqlite.js';
 import { LightningStore } from './store/store.js';
 import type { WatchdogOptions } from './store/watchdog.js';
 
-export type StorageOptions = { kind: 'memory' } | { kind: 'sqlite'; path: string };
+export type StorageOptions =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; path: string }
+  /** `url`: `postgres://user:pass@host:5432/name`; several servers may share the database. */
+  | { kind: 'postgres'; url: string };
 
 export interface AppOptions {
   storage?: StorageOptions;
@@ -75,11 +80,14 @@ declare module 'fastify' {
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../public', import.meta.url));
 
-export function openStorage(options: StorageOptions): StorageEngine {
+/** Opens the engine; PostgreSQL connects and migrates first, so a database it cannot use fails the start. */
+export async function openStorage(options: StorageOptions): Promise<StorageEngine> {
+  if (options.kind === 'postgres') return PostgresEngine.open(options.url);
   return options.kind === 'sqlite' ? new SqliteEngine(options.path) : new MemoryEngine();
 }
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const engine = await openStorage(options.storage ?? { kind: 'memory' });
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: !options.requestLogging }),
@@ -90,7 +98,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   installConnectionLimits(app, options.limits ?? {});
   installSecurityHeaders(app);
-  const store = new LightningStore(openStorage(options.storage ?? { kind: 'memory' }), {
+  const store = new LightningStore(engine, {
     watchdog: options.watchdog,
     log: { warn: (message) => app.log.warn(message), error: (message) => app.log.error(message) },
   });

@@ -95,6 +95,17 @@ const USAGE_CASES: UsageCase[] = [
     says: /AGL_MEMORY=1 and --db contradict each other/,
   },
   {
+    name: 'AGL_DB_URL with --db',
+    args: ['--db', 'x.db'],
+    env: { AGL_DB_URL: 'postgres://agl@db:5432/agl' },
+    says: /--db and AGL_DB_URL contradict each other/,
+  },
+  {
+    name: '--db-url that is not a PostgreSQL URL',
+    args: ['--db-url', 'mysql://agl:s3cret@db/agl'],
+    says: /--db-url must be a URL like postgres:\/\/user:password@host:5432\/database$/m,
+  },
+  {
     name: 'an unknown log level lists the valid ones',
     args: ['--log-level', 'bogus'],
     says: /--log-level must be one of fatal, error, warn, info, debug, trace, silent; got 'bogus'/,
@@ -188,6 +199,7 @@ describe('--help', () => {
       ['--host <addr>', 'AGL_SERVER_HOST', '127.0.0.1'],
       ['--port <n>', 'AGL_SERVER_PORT', '4747'],
       ['--db <file>', 'AGL_DB_PATH', './agl-store.db'],
+      ['--db-url <url>', 'AGL_DB_URL', null],
       ['--memory', 'AGL_MEMORY=1', null],
       ['--upstream <url>', 'AGL_UPSTREAM_URL', null],
       ['--api-key <key>', 'AGL_KEY', null],

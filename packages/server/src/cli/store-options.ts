@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_BODY_LIMIT, type AppOptions, type StorageOptions } from '../app.js';
+import { whereOf } from '../storage/postgres/errors.js';
 import { UsageError, type CommandLine, type FlagSpec } from './flags.js';
 import { loggerOptions } from './log.js';
 import { LOG_LEVELS, readLogLevel, readPort, readInteger, readPositiveNumber, type LogLevel } from './values.js';
@@ -51,7 +52,16 @@ export const STORE_FLAGS: readonly FlagSpec[] = [
     placeholder: '<file>',
     example: `./${DEFAULT_DB}`,
     defaultText: `./${DEFAULT_DB}`,
-    help: 'SQLite database file',
+    help: 'SQLite database file (one server), or a postgres:// URL as --db-url takes',
+  },
+  {
+    name: 'db-url',
+    kind: 'string',
+    env: 'AGL_DB_URL',
+    placeholder: '<url>',
+    example: 'postgres://agl:secret@db.example.com:5432/agl',
+    secret: true,
+    help: 'PostgreSQL database that several servers may share',
   },
   { name: 'memory', kind: 'boolean', env: 'AGL_MEMORY', help: 'keep everything in memory instead (lost on exit)' },
   {
@@ -136,21 +146,8 @@ export function readStoreConfig(cli: CommandLine): StoreConfig {
   const host = cli.text('host') ?? DEFAULT_HOST;
   const port = readPort(cli, 'port', DEFAULT_PORT);
   const logLevel = readLogLevel(cli, 'log-level', 'info');
-  const memory = cli.flag('memory');
-  const db = cli.text('db');
-  if (memory && db !== undefined) {
-    const memorySource = cli.sourceOf('memory') === '--memory' ? '--memory' : 'AGL_MEMORY=1';
-    throw new UsageError(`${memorySource} and ${cli.sourceOf('db')} contradict each other: keep one of them`);
-  }
   const upstream = readUpstream(cli);
-  if (upstream !== null && (memory || db !== undefined)) {
-    const storage = memory ? (cli.sourceOf('memory') === '--memory' ? '--memory' : 'AGL_MEMORY=1') : cli.sourceOf('db');
-    throw new UsageError(
-      `${cli.sourceOf('upstream')} stores nothing here, so ${storage} has no effect: keep one of them`,
-    );
-  }
-  const dbPath = resolve(db ?? DEFAULT_DB);
-  const storage: StorageOptions = memory ? { kind: 'memory' } : { kind: 'sqlite', path: dbPath };
+  const { storage, storageText } = readStorage(cli, upstream);
   const bodyLimitMb = readPositiveNumber(cli, 'body-limit-mb') ?? DEFAULT_BODY_LIMIT / 1024 / 1024;
   const requestTimeoutS = readPositiveNumber(cli, 'request-timeout-s');
   const maxConnections = readInteger(cli, 'max-connections', 1);
@@ -161,12 +158,7 @@ export function readStoreConfig(cli: CommandLine): StoreConfig {
     port,
     logLevel,
     debug,
-    storageText:
-      upstream !== null
-        ? `none here — the API is forwarded to ${upstream}`
-        : memory
-          ? 'in memory (nothing is kept after exit)'
-          : `SQLite ${dbPath}`,
+    storageText: upstream === null ? storageText : `none here — the API is forwarded to ${upstream}`,
     app: {
       storage,
       corsOrigins: cli.list('cors-origin'),
@@ -184,6 +176,52 @@ export function readStoreConfig(cli: CommandLine): StoreConfig {
       },
     },
   };
+}
+
+/** `--memory`, a SQLite file or a PostgreSQL URL (`--db` takes either; `--db-url` only a URL): one of them. */
+function readStorage(cli: CommandLine, upstream: string | null): { storage: StorageOptions; storageText: string } {
+  const memory = cli.flag('memory');
+  const db = cli.text('db');
+  const dbUrl = cli.text('db-url');
+  const given = [
+    memory ? (cli.sourceOf('memory') === '--memory' ? '--memory' : 'AGL_MEMORY=1') : null,
+    db === undefined ? null : cli.sourceOf('db'),
+    dbUrl === undefined ? null : cli.sourceOf('db-url'),
+  ].filter((source): source is string => source !== null);
+  if (given.length > 1) throw new UsageError(`${given[0]} and ${given[1]} contradict each other: keep one of them`);
+  if (upstream !== null && given.length > 0) {
+    throw new UsageError(
+      `${cli.sourceOf('upstream')} stores nothing here, so ${given[0]} has no effect: keep one of them`,
+    );
+  }
+  if (memory) return { storage: { kind: 'memory' }, storageText: 'in memory (nothing is kept after exit)' };
+  const url = dbUrl ?? (db !== undefined && isPostgresUrl(db) ? db : undefined);
+  if (url !== undefined) {
+    if (!isPostgresUrl(url) || !canParse(url)) {
+      throw new UsageError(
+        `${cli.sourceOf(dbUrl === undefined ? 'db' : 'db-url')} must be a URL like postgres://user:password@host:5432/database`,
+      );
+    }
+    const where = whereOf(url);
+    return {
+      storage: { kind: 'postgres', url },
+      storageText: `PostgreSQL database ${where.database} on ${where.host} (shared: other servers may use it too)`,
+    };
+  }
+  const path = resolve(db ?? DEFAULT_DB);
+  return { storage: { kind: 'sqlite', path }, storageText: `SQLite ${path}` };
+}
+
+function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value);
+}
+
+function canParse(value: string): boolean {
+  try {
+    return new URL(value).hostname !== '' || new URL(value).searchParams.has('host');
+  } catch {
+    return false;
+  }
 }
 
 function readUpstream(cli: CommandLine): string | null {

@@ -33,9 +33,11 @@ export class ListCache {
   /** The cached entry for `key`, rebuilt with `build` when `version` moved on. */
   async get(
     key: string,
-    version: string,
+    versionOf: string | Promise<string>,
     build: () => Promise<string | { body: string; etag: string }>,
   ): Promise<Entry> {
+    // Awaited before `build` reads anything: a body is never older than the version it is cached under.
+    const version = await versionOf;
     const cached = this.entries.get(key);
     if (cached && cached.version === version) {
       this.entries.delete(key); // most recently used last

@@ -89,6 +89,13 @@ export interface StorageReader {
   queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Awaitable<Page<Worker>>;
   getWorker(workerId: string): Awaitable<Worker | null>;
   counts(): Awaitable<StoreCounts>;
+
+  /**
+   * Shared engines: the ids of rollouts written by transactions that `cursor` (null: none yet) did not see, and the
+   * cursor for the next call. Lets the rollout list view catch up with other servers' writes from the database
+   * itself. Engines without it are written by this process only, and its committed changes say what changed.
+   */
+  rolloutsChangedSince?(cursor: string | null): Awaitable<{ ids: string[]; cursor: string }>;
 }
 
 /** Everything a store operation may do inside one atomic transaction. */
@@ -134,6 +141,17 @@ export interface StorageTx extends StorageReader {
   saveWorker(worker: Worker): Awaitable<void>;
 }
 
+/**
+ * List versions kept by the database (shared engines): opaque strings that move with every committed change of the
+ * list, by any server. Read before a cached list body is served.
+ */
+export interface StoredVersions {
+  rollouts(): Promise<string>;
+  resources(): Promise<string>;
+  workers(): Promise<string>;
+  spans(rolloutId: string): Promise<string>;
+}
+
 /** Told about changes once they are durable. `local` is false for changes another server made (shared databases). */
 export type ChangeListener = (changes: ChangeSet, local: boolean) => void;
 
@@ -159,6 +177,19 @@ export interface StorageEngine {
    * ahead of storage and is rebuilt. The error says what went wrong.
    */
   onCommitFailed(listener: (error: Error) => void): void;
+
+  /** Shared engines: list versions from the database (this process's committed changes do not cover others'). */
+  readonly versions?: StoredVersions;
+  /**
+   * Shared engines: whether this server may run the watchdog now (one server at a time does; the role moves to
+   * another server when its holder goes away).
+   */
+  mayRunWatchdog?(): boolean;
+  /**
+   * Shared engines: told when the engine loses its connection to the database (an error) and when it has it back
+   * (null). Changes other servers made in between were not announced: the store re-checks what it waits for.
+   */
+  onOutage?(listener: (error: Error | null) => void): void;
 
   /** A driver error in words (what is wrong with which file or database), or null if it is not the engine's. */
   describeError(error: unknown): StorageError | null;

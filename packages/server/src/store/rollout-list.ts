@@ -12,6 +12,8 @@ type Read = <T>(fn: (reader: StorageReader) => Promise<T>) => Promise<T>;
 
 const CHUNK_ROWS = 1000;
 
+type Body = { body: string; etag: string };
+
 interface Chunk {
   json: string;
   digest: Buffer;
@@ -23,9 +25,20 @@ export class RolloutListView {
   private readonly position = new Map<string, number>();
   private chunks: Array<Chunk | null> = [];
   private dirty = new Set<string>();
+  /**
+   * Shared databases: where the last refresh stood (`StorageReader.rolloutsChangedSince`). Other servers' writes
+   * are found from the database at each read, not from notifications that may still be on their way.
+   */
+  private cursor: string | null = null;
 
-  /** The read in progress: concurrent callers share it instead of rebuilding twice. */
-  private reading: Promise<{ body: string; etag: string }> | null = null;
+  /** The read in progress. */
+  private reading: Promise<Body> | null = null;
+  /**
+   * The read after it, shared by every caller that arrived meanwhile. They do not join the read in progress: it
+   * may have started before a write they saw acknowledged (their ETag version is already newer), and its body would
+   * then be cached under that version.
+   */
+  private queued: Promise<Body> | null = null;
 
   constructor(private readonly read: Read) {}
 
@@ -35,6 +48,7 @@ export class RolloutListView {
     this.position.clear();
     this.chunks = [];
     this.dirty.clear();
+    this.cursor = null;
   }
 
   /** Called for every write that changes a rollout or its latest attempt. */
@@ -43,25 +57,49 @@ export class RolloutListView {
   }
 
   /** The current body and its ETag; only what changed since the last call is read from storage. */
-  body(): Promise<{ body: string; etag: string }> {
-    this.reading ??= this.read((reader) => this.refresh(reader)).finally(() => (this.reading = null));
-    return this.reading;
+  body(): Promise<Body> {
+    if (!this.reading) return this.start();
+    this.queued ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start();
+      });
+    return this.queued;
   }
 
-  private async refresh(reader: StorageReader): Promise<{ body: string; etag: string }> {
+  private start(): Promise<Body> {
+    const reading: Promise<Body> = this.read((reader) => this.refresh(reader)).finally(() => {
+      if (this.reading === reading) this.reading = null;
+    });
+    this.reading = reading;
+    return reading;
+  }
+
+  private async refresh(reader: StorageReader): Promise<Body> {
     if (!this.rows) {
+      // The cursor first: whatever is written from here on is re-read by the next refresh, even if this read saw it.
+      if (reader.rolloutsChangedSince) this.cursor = (await reader.rolloutsChangedSince(null)).cursor;
       this.rows = [];
       for (const [rolloutJson, attemptJson] of await reader.listRolloutsJson()) {
         this.put(rolloutIdOf(rolloutJson), joinRow(rolloutJson, attemptJson));
       }
       this.dirty.clear();
+    } else if (reader.rolloutsChangedSince) {
+      const changed = await reader.rolloutsChangedSince(this.cursor);
+      this.cursor = changed.cursor;
+      for (const id of changed.ids) this.dirty.add(id);
     }
     const dirty = [...this.dirty];
     this.dirty.clear();
-    for (const id of dirty) {
-      const record = await reader.getRollout(id);
-      if (record)
-        this.put(id, joinRow(JSON.stringify(record.rollout), record.latest ? JSON.stringify(record.latest) : null));
+    // Over a network one statement for all changed rows beats one per row; in-process engines read rows cheaply.
+    const records = reader.rolloutsChangedSince
+      ? await reader.listRolloutsByIds(dirty)
+      : await Promise.all(dirty.map((id) => reader.getRollout(id)));
+    for (const record of records) {
+      if (!record) continue;
+      const json = joinRow(JSON.stringify(record.rollout), record.latest ? JSON.stringify(record.latest) : null);
+      this.put(record.rollout.rollout_id, json);
     }
     const parts: string[] = [];
     const digests: Buffer[] = [];

@@ -64,7 +64,7 @@ const silent: StoreLogger = { warn: () => undefined, error: () => undefined };
 
 export class LightningStore {
   readonly health: HealthMonitor;
-  readonly versions = new StoreVersions();
+  readonly versions: StoreVersions;
   private readonly waits = new WaitRegistry();
   private readonly watchdog: Watchdog;
   private readonly rolloutList: RolloutListView;
@@ -81,6 +81,7 @@ export class LightningStore {
     this.startedAt = this.now();
     this.log = options.log ?? silent;
     this.health = new HealthMonitor(this.now);
+    this.versions = new StoreVersions(engine.versions);
     this.lifecycle = new Lifecycle(this.now);
     this.rolloutList = new RolloutListView((fn) => engine.read(fn));
     this.watchdog = new Watchdog(
@@ -91,12 +92,14 @@ export class LightningStore {
           this.write((tx, changes) => this.lifecycle.watchdog(tx, changes, rolloutId, now)),
         health: this.health,
         log: this.log,
+        ...(engine.mayRunWatchdog ? { mayRun: () => engine.mayRunWatchdog!() } : {}),
       },
       this.now,
       options.watchdog,
     );
     engine.onChanges((changes, local) => this.onCommitted(changes, local));
     engine.onCommitFailed((error) => this.onCommitFailed(error));
+    engine.onOutage?.((error) => (error ? this.onOutage(error) : this.onReconnected()));
   }
 
   /** The storage engine's kind (`memory`, `sqlite`, `postgres`). */
@@ -380,6 +383,39 @@ export class LightningStore {
       this.rolloutList.reset();
       this.watchdog.forgetEarliestDue();
     });
+  }
+
+  /** A shared database went out of reach: health says so while it lasts (requests fail with 503 meanwhile). */
+  private onOutage(error: Error): void {
+    const problem = this.health.failed('database', error);
+    if (problem.failures === 1) this.log.error(`lost the database: ${error.message}`);
+  }
+
+  /**
+   * Back in touch with a shared database after an outage. Other servers' changes in between were not announced:
+   * rebuild what memory derived from changes, and re-read every rollout a wait is pending on (the notification
+   * that it finished may be among those lost).
+   */
+  private onReconnected(): void {
+    this.health.succeeded('database');
+    this.log.warn('the database is reachable again');
+    this.guard('resyncing after reconnecting', () => {
+      this.versions.invalidateAll();
+      this.rolloutList.reset();
+      this.watchdog.forgetEarliestDue();
+    });
+    const pending = this.waits.pendingIds();
+    if (pending.length === 0) return;
+    this.engine
+      .read(async (r) => r.listRolloutsByIds(pending))
+      .then(
+        (records) => {
+          for (const { rollout } of records) {
+            if (isTerminalRolloutStatus(rollout.status)) this.guard('waking waits', () => this.waits.notify(rollout));
+          }
+        },
+        (error: unknown) => this.onOutage(error instanceof Error ? error : new Error(String(error))),
+      );
   }
 
   private guard(what: string, fn: () => void): void {

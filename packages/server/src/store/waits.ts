@@ -76,6 +76,11 @@ export class WaitRegistry {
     }
   }
 
+  /** The rollout ids someone is waiting for (re-checked after missed notifications of a shared database). */
+  pendingIds(): string[] {
+    return [...this.byRollout.keys()];
+  }
+
   /** Rollout ids someone is waiting for. */
   get size(): number {
     return this.byRollout.size;

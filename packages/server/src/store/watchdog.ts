@@ -26,6 +26,12 @@ export interface WatchdogHost {
   applyRules(rolloutId: string, now: number): Promise<boolean>;
   health: HealthMonitor;
   log: { warn(message: string): void; error(message: string): void };
+  /**
+   * Present when other servers share the storage: scans run only while it returns true (one server at a time is
+   * the watchdog), and the timer re-reads the earliest due time on every tick, since other servers' new due times
+   * are not announced here.
+   */
+  mayRun?: () => boolean;
 }
 
 /** Backoff after consecutive failures: 0.5 s, 1 s, 2 s … capped here. */
@@ -43,6 +49,7 @@ export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
   private retryAt = -Infinity;
+  private wasPermitted = false;
   private readonly intervalSeconds: number;
   private readonly debounceSeconds: number;
 
@@ -57,7 +64,10 @@ export class Watchdog {
 
   start(): void {
     if (this.intervalSeconds <= 0 || this.timer) return;
-    this.timer = setInterval(() => void this.scan(), this.intervalSeconds * 1000);
+    this.timer = setInterval(() => {
+      if (this.host.mayRun) this.forgetEarliestDue();
+      void this.scan();
+    }, this.intervalSeconds * 1000);
     this.timer.unref();
   }
 
@@ -84,6 +94,7 @@ export class Watchdog {
    * then costs no promise at all).
    */
   beforeRequest(): Promise<number> | null {
+    if (!this.permitted()) return null;
     const now = this.now();
     if (this.debounceSeconds > 0 && now - this.lastScan < this.debounceSeconds) return null;
     if (this.running) return this.running;
@@ -103,6 +114,7 @@ export class Watchdog {
   private async runScan(): Promise<number> {
     const now = this.now();
     this.lastScan = now;
+    if (!this.permitted()) return 0;
     if (now <= this.earliestDue || now < this.retryAt) return 0;
     try {
       let changed = 0;
@@ -120,6 +132,15 @@ export class Watchdog {
       this.failed(error, now);
       return 0;
     }
+  }
+
+  /** Whether this server may scan now; one that just became the watchdog starts from the database's due times. */
+  private permitted(): boolean {
+    if (!this.host.mayRun) return true;
+    const allowed = this.host.mayRun();
+    if (allowed && !this.wasPermitted) this.forgetEarliestDue();
+    this.wasPermitted = allowed;
+    return allowed;
   }
 
   private recovered(): void {

@@ -6,10 +6,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app.js';
+import { createSchema, dropSchema } from './pg-cluster.mjs';
 
-export type EngineKind = 'memory' | 'sqlite';
-export const engines: EngineKind[] = ['memory', 'sqlite'];
+export type EngineKind = 'memory' | 'sqlite' | 'postgres';
+export const engines: EngineKind[] = ['memory', 'sqlite', 'postgres'];
+
+/** A fresh, empty PostgreSQL store on the run's cluster (a schema of its own; test/setup/postgres.ts). */
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const url = await createSchema(inject('pgTestUrl'));
+  return { url, drop: () => dropSchema(url) };
+}
 
 export interface TestServer {
   url: string;
@@ -29,10 +37,14 @@ export interface ApiResponse {
 
 export async function startServer(engine: EngineKind, options: Omit<AppOptions, 'storage'> = {}): Promise<TestServer> {
   let dir: string | null = null;
+  let database: Awaited<ReturnType<typeof freshPostgres>> | null = null;
   let storage: AppOptions['storage'] = { kind: 'memory' };
   if (engine === 'sqlite') {
     dir = mkdtempSync(join(tmpdir(), 'agl-test-'));
     storage = { kind: 'sqlite', path: join(dir, 'store.db') };
+  } else if (engine === 'postgres') {
+    database = await freshPostgres();
+    storage = { kind: 'postgres', url: database.url };
   }
   const app = await buildApp({ staticDir: null, ...options, storage });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -46,6 +58,7 @@ export async function startServer(engine: EngineKind, options: Omit<AppOptions, 
     close: async () => {
       await app.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

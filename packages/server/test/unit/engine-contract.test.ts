@@ -13,7 +13,9 @@ import { makeSpan } from '../../../../scripts/lib/spans.mjs';
 import type { RolloutRecord, StorageEngine, StorageReader, StorageTx } from '../../src/storage/engine.js';
 import { ChangeSet } from '../../src/store/changes.js';
 import { MemoryEngine } from '../../src/storage/memory.js';
+import { PostgresEngine } from '../../src/storage/postgres/engine.js';
 import { SqliteEngine } from '../../src/storage/sqlite.js';
+import { freshPostgres } from '../helpers/http.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,9 +28,21 @@ function sqlitePath(): string {
   return join(dir, 'store.db');
 }
 
-const factories: Array<[string, () => StorageEngine]> = [
-  ['memory', () => new MemoryEngine()],
-  ['sqlite', () => new SqliteEngine(sqlitePath())],
+const databases: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const drop of databases.splice(0)) await drop();
+});
+
+async function postgresEngine(): Promise<StorageEngine> {
+  const database = await freshPostgres();
+  databases.push(database.drop);
+  return PostgresEngine.open(database.url);
+}
+
+const factories: Array<[string, () => Promise<StorageEngine>]> = [
+  ['memory', async () => new MemoryEngine()],
+  ['sqlite', async () => new SqliteEngine(sqlitePath())],
+  ['postgres', postgresEngine],
 ];
 
 const rollout = (id: string, status: Rollout['status'] = 'queuing'): Rollout => ({
@@ -85,7 +99,7 @@ const record = (r: Rollout, latest: Attempt | null = null): RolloutRecord => ({ 
 
 describe.each(factories)('%s engine', (_name, make) => {
   it('keeps rollouts in creation order with their latest attempt', async () => {
-    const engine = make();
+    const engine = await make();
     await write(engine, async (tx) => {
       await tx.insertRollout(record(rollout('ro-b')));
       await tx.insertRollout(record(rollout('ro-a')));
@@ -106,7 +120,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('lists rollouts by id in creation order, ignoring unknown ids', async () => {
-    const engine = make();
+    const engine = await make();
     await write(engine, async (tx) => {
       for (const id of ['ro-a', 'ro-b', 'ro-c']) await tx.insertRollout(record(rollout(id)));
       await tx.saveRollout(record(rollout('ro-c'), attempt('ro-c', 1)));
@@ -121,7 +135,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('keeps attempts by sequence and the rollout’s latest-attempt copy as saved', async () => {
-    const engine = make();
+    const engine = await make();
     await write(engine, async (tx) => {
       await tx.insertRollout(record(rollout('ro-a', 'running')));
       await tx.insertAttempt(attempt('ro-a', 1));
@@ -141,7 +155,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('indexes the watchdog due time of active rollouts only', async () => {
-    const engine = make();
+    const engine = await make();
     const limited = (id: string, status: Rollout['status']) => ({
       ...rollout(id, status),
       config: { ...DEFAULT_ROLLOUT_CONFIG, retry_condition: [], timeout_seconds: 10 },
@@ -160,7 +174,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('queues FIFO, at most once, with removal and re-append at the tail', async () => {
-    const engine = make();
+    const engine = await make();
     const popped = await write(engine, async (tx) => {
       for (const id of ['a', 'b', 'c']) await tx.enqueue(id);
       await tx.enqueue('a'); // already queued: keeps its place
@@ -173,7 +187,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('orders resources by most recent write and keeps the latest pointer', async () => {
-    const engine = make();
+    const engine = await make();
     expect(await read(engine, (r) => r.getLatestResources())).toBeNull();
     await write(engine, async (tx) => {
       await tx.writeResources(snapshot('A'));
@@ -191,7 +205,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('stores spans once per (rollout, attempt, span id), in arrival order, unknown keys kept', async () => {
-    const engine = make();
+    const engine = await make();
     const results = await write(engine, async (tx) => [
       await tx.insertSpan(span('r', 'a1', 's1', 1)),
       await tx.insertSpan(span('r', 'a2', 's1', 2)),
@@ -206,7 +220,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('keeps per-rollout span counters: next starts at 1, raising never lowers', async () => {
-    const engine = make();
+    const engine = await make();
     const values = await write(engine, async (tx) => {
       const first = await tx.nextSpanSequenceId('r');
       await tx.raiseSpanSequenceId('r', 5);
@@ -218,7 +232,7 @@ describe.each(factories)('%s engine', (_name, make) => {
   });
 
   it('rolls a failed transaction back, keeps its changes unannounced, and goes on', async () => {
-    const engine = make();
+    const engine = await make();
     const announced: ChangeSet[] = [];
     engine.onChanges((changes) => announced.push(changes));
     const failing = new ChangeSet();
@@ -249,13 +263,13 @@ describe.each(factories)('%s engine', (_name, make) => {
     await engine.close();
   });
 
-  it('runs transactions one at a time even when started together', async () => {
-    const engine = make();
+  it('keeps a locked rollout from changing until the transaction ends', async () => {
+    const engine = await make();
     await write(engine, (tx) => tx.insertRollout(record(rollout('ro-c'))));
     // Each transaction reads the counter, yields, then writes it back: interleaved, they would lose updates.
     const bump = () =>
       write(engine, async (tx) => {
-        const record = (await tx.getRollout('ro-c'))!;
+        const record = (await tx.lockRollout('ro-c'))!;
         await Promise.resolve();
         const count = Number(record.rollout.input) || 0;
         await tx.saveRollout({ rollout: { ...record.rollout, input: count + 1 }, latest: null });

@@ -57,9 +57,9 @@ export function spanRoutes(app: FastifyInstance, context: RouteContext): void {
     handler: async (request, reply) => {
       const { rollout_id } = request.query;
       const attemptId = request.query.attempt_id ?? null;
-      const spansVersion = store.versions.spans(rollout_id);
+      const spansVersion = await store.versions.spans(rollout_id);
       // `latest` can point at a new attempt without any new span, so it also follows rollout changes.
-      const version = attemptId === 'latest' ? `${spansVersion}/${store.versions.rollouts()}` : spansVersion;
+      const version = attemptId === 'latest' ? `${spansVersion}/${await store.versions.rollouts()}` : spansVersion;
       const entry = await lists.get(`spans:${rollout_id}:${attemptId ?? '*'}`, version, async () =>
         JSON.stringify(await store.querySpans(rollout_id, attemptId)),
       );

@@ -55,7 +55,7 @@ export interface PageSpec<Url extends string, S extends TSchema, K extends strin
   /** Whether to also offer `POST <url>/search` (resources have none: it would shadow `POST /resources/{id}`). */
   search?: boolean;
   /** The store version a page depends on; a page is rebuilt when it moves. */
-  version: (query: Checked<PageQuery<S>, K>, params: PathParams<Url>) => string;
+  version: (query: Checked<PageQuery<S>, K>, params: PathParams<Url>) => Promise<string>;
   read: (query: Checked<PageQuery<S>, K>, params: PathParams<Url>) => Promise<PaginatedResult<T>>;
 }
 
@@ -80,7 +80,9 @@ export function pageRoutes<const Url extends string, S extends TSchema, K extend
       const params = request.params as PathParams<Url>;
       const query = check(request.query);
       const key = `v1:${url}:${JSON.stringify(params)}:${JSON.stringify(query)}`;
-      const entry = await lists.get(key, version(query, params), async () => JSON.stringify(await read(query, params)));
+      const entry = await lists.get(key, await version(query, params), async () =>
+        JSON.stringify(await read(query, params)),
+      );
       return sendList(request, reply, entry);
     },
   });

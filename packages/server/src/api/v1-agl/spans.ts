@@ -36,10 +36,10 @@ export function spanRoutes(app: FastifyInstance, context: RouteContext): void {
     item: SpanSchema,
     sortKeys: SPAN_SORT_KEYS,
     defaultSortBy: 'sequence_id',
-    version: (query) => {
-      const spans = store.versions.spans(query.rollout_id);
+    version: async (query) => {
+      const spans = await store.versions.spans(query.rollout_id);
       // `latest` can point at a new attempt without any new span, so it also follows rollout changes.
-      return query.attempt_id === 'latest' ? `${spans}/${store.versions.rollouts()}` : spans;
+      return query.attempt_id === 'latest' ? `${spans}/${await store.versions.rollouts()}` : spans;
     },
     read: (query) => store.querySpansPage(query),
   });

@@ -1,0 +1,27 @@
+/**
+ * Vitest global setup of the server project: one throwaway PostgreSQL cluster for the whole run (test/helpers/
+ * pg-cluster.mjs) with one database for the tests, whose URL is handed to them (`inject('pgTestUrl')`). Each store
+ * a test starts works in a schema of its own in that database (`createSchema`: a new database per store would take
+ * a few hundred milliseconds each). The cluster is stopped and removed when the run ends.
+ */
+import type { TestProject } from 'vitest/node';
+import { createDatabase, startPgCluster } from '../helpers/pg-cluster.mjs';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The tests' database; `createSchema(url)` makes a store's own schema in it. */
+    pgTestUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const cluster = await startPgCluster({ durable: false });
+  try {
+    // English collation, as a production database would have: SQL that forgot `COLLATE "C"` sorts differently.
+    project.provide('pgTestUrl', await createDatabase(cluster.adminUrl, 'agl_tests', { icuLocale: 'en' }));
+  } catch (error) {
+    cluster.stop();
+    throw error;
+  }
+  return () => cluster.stop();
+}
