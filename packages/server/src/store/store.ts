@@ -192,7 +192,7 @@ export class LightningStore {
 
   /** One page of rollouts, each with its latest attempt (§8.2). */
   queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Promise<PaginatedResult<RolloutWithAttempt>> {
-    return this.engine.read(async (r) => paginated(query, await r.queryRollouts(query), withLatest));
+    return this.engine.read(async (r) => paginated(query, await r.queryRollouts(bounded(query)), withLatest));
   }
 
   getRollout(rolloutId: string): Promise<RolloutWithAttempt | null> {
@@ -218,7 +218,9 @@ export class LightningStore {
   }
 
   queryAttempts(rolloutId: string, query: Checked<AttemptQuery, AttemptSortKey>): Promise<PaginatedResult<Attempt>> {
-    return this.engine.read(async (r) => paginated(query, await r.queryAttempts(rolloutId, pageRequest(query))));
+    return this.engine.read(async (r) =>
+      paginated(query, await r.queryAttempts(rolloutId, pageRequest(bounded(query)))),
+    );
   }
 
   getLatestAttempt(rolloutId: string): Promise<Attempt | null> {
@@ -244,7 +246,7 @@ export class LightningStore {
   }
 
   queryResources(query: Checked<ResourcesQuery, ResourcesSortKey>): Promise<PaginatedResult<ResourcesUpdate>> {
-    return this.engine.read(async (r) => paginated(query, await r.queryResources(query)));
+    return this.engine.read(async (r) => paginated(query, await r.queryResources(bounded(query))));
   }
 
   getResources(resourcesId: string): Promise<ResourcesUpdate | null> {
@@ -281,10 +283,10 @@ export class LightningStore {
   /** One page of a rollout's spans (§8.2); `attempt_id=latest` with no attempt is an empty page. */
   querySpansPage(query: Checked<SpanQuery, SpanSortKey>): Promise<PaginatedResult<Span>> {
     return this.engine.read(async (r) => {
-      if (query.attempt_id !== 'latest') return paginated(query, await r.querySpans(query));
+      if (query.attempt_id !== 'latest') return paginated(query, await r.querySpans(bounded(query)));
       const latest = (await r.getRollout(query.rollout_id))?.latest;
       if (!latest) return paginated(query, { items: [], total: 0 });
-      return paginated(query, await r.querySpans({ ...query, attempt_id: latest.attempt_id }));
+      return paginated(query, await r.querySpans(bounded({ ...query, attempt_id: latest.attempt_id })));
     });
   }
 
@@ -296,7 +298,7 @@ export class LightningStore {
   // ---- workers and statistics -------------------------------------------------------------------------------
 
   queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Promise<PaginatedResult<Worker>> {
-    return this.engine.read(async (r) => paginated(query, await r.queryWorkers(query)));
+    return this.engine.read(async (r) => paginated(query, await r.queryWorkers(bounded(query))));
   }
 
   getWorker(workerId: string): Promise<Worker | null> {
@@ -433,6 +435,16 @@ const STORE_NAMES: Record<string, string> = {
   sqlite: 'SqliteLightningStore',
   postgres: 'PostgresLightningStore',
 };
+
+/**
+ * `limit` and `offset` as an engine can take them: a page of 10^23 is no limit at all, and SQL engines refuse
+ * integers past 64 bits. The answer still echoes what was asked (`paginated`).
+ */
+function bounded<Q extends { limit: number; offset: number }>(query: Q): Q {
+  const max = Number.MAX_SAFE_INTEGER;
+  if (query.limit <= max && query.offset <= max) return query;
+  return { ...query, limit: query.limit > max ? -1 : query.limit, offset: Math.min(query.offset, max) };
+}
 
 /** A page with the request's `limit` and `offset` echoed (§8.2). */
 function paginated<T, U = T>(

@@ -4,7 +4,11 @@ import { engines, sleep } from '../helpers/http.js';
 import { expectStatus } from '../conformance/fixtures.js';
 import { addSpanB, enqueueN, heartbeat, startAttemptB, useSharedV1Server, useV1Server } from './helpers.js';
 
-const STORE_NAMES = { memory: 'InMemoryLightningStore', sqlite: 'SqliteLightningStore' } as const;
+const STORE_NAMES = {
+  memory: 'InMemoryLightningStore',
+  sqlite: 'SqliteLightningStore',
+  postgres: 'PostgresLightningStore',
+} as const;
 
 describe.each(engines)('statistics (%s)', (engine) => {
   const s = useV1Server(engine);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresEngine } from '../../src/storage/postgres/engine.js';
 import { PG_LATEST_SCHEMA_VERSION } from '../../src/storage/postgres/schema.js';
 import { freshPostgres } from '../helpers/http.js';
-import { freePort, killStoreProcesses, spawnCli, startStoreProcess } from '../helpers/process.js';
+import { STORE_CLI, freePort, killStoreProcesses, runCli, startStoreProcess } from '../helpers/cli.js';
 
 const drops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -34,7 +34,7 @@ async function sql(url: string, text: string): Promise<void> {
 
 /** Runs the CLI on `url` and returns its single output line (it must exit 1 without listening). */
 async function refusal(url: string): Promise<string> {
-  const run = spawnCli(['--db-url', url, '--port', String(await freePort())]);
+  const run = runCli(STORE_CLI, ['--db-url', url, '--port', String(await freePort())]);
   expect(await run.exited).toBe(1);
   const lines = run.output().trim().split('\n');
   expect(lines, run.output()).toHaveLength(1);
@@ -100,7 +100,7 @@ describe('opening a PostgreSQL store', () => {
 
   it('three servers started together on an empty database all come up on one schema', async () => {
     const url = await store();
-    const servers = await Promise.all([1, 2, 3].map(() => startStoreProcess(['--db-url', url])));
+    const servers = await Promise.all([1, 2, 3].map(() => startStoreProcess({ db: url })));
     const created = await servers[0]!.api('POST', '/queues/rollouts/enqueue', { input: 1 });
     expect(created.status).toBe(201);
     for (const server of servers) expect((await server.api('GET', '/rollouts')).body).toHaveLength(1);

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { createSchema, dropSchema } from './pg-cluster.mjs';
+import './provided.js';
 
 export type EngineKind = 'memory' | 'sqlite' | 'postgres';
 export const engines: EngineKind[] = ['memory', 'sqlite', 'postgres'];

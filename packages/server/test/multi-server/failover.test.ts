@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spanBody } from '../conformance/fixtures.js';
-import type { StoreProcess } from '../helpers/process.js';
+import type { StoreProcess } from '../helpers/cli.js';
 import { eventually, expectOk, range, startServers } from './helpers.js';
 
 const limits = (seconds: number) => ({

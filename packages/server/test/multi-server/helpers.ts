@@ -4,7 +4,7 @@
  */
 import { afterEach } from 'vitest';
 import { freshPostgres, type ApiResponse } from '../helpers/http.js';
-import { killStoreProcesses, startStoreProcess, type StoreProcess } from '../helpers/process.js';
+import { killStoreProcesses, startStoreProcess, type StoreProcess } from '../helpers/cli.js';
 
 const drops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -23,7 +23,7 @@ export interface Cluster {
 export async function startServers(count: number, extraArgs: string[] = []): Promise<Cluster> {
   const database = await freshPostgres();
   drops.push(database.drop);
-  const add = () => startStoreProcess(['--db-url', database.url, '--log-level', 'warn', ...extraArgs]);
+  const add = () => startStoreProcess({ db: database.url, args: ['--log-level', 'warn', ...extraArgs] });
   const servers: StoreProcess[] = [];
   for (let i = 0; i < count; i++) servers.push(await add());
   return { url: database.url, servers, add };

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, startPgCluster } from '../helpers/pg-cluster.mjs';
-import { killStoreProcesses, startStoreProcess } from '../helpers/process.js';
+import { killStoreProcesses, startStoreProcess } from '../helpers/cli.js';
 import { eventually, expectOk } from './helpers.js';
 
 let cluster: Awaited<ReturnType<typeof startPgCluster>>;
@@ -20,7 +20,7 @@ afterAll(() => {
 describe('a database that goes away', () => {
   it('fails requests fast with 503 while it is gone and recovers by itself when it returns', async () => {
     const url = await createDatabase(cluster.adminUrl, 'agl_outage');
-    const [a, b] = [await startStoreProcess(['--db-url', url]), await startStoreProcess(['--db-url', url])];
+    const [a, b] = [await startStoreProcess({ db: url }), await startStoreProcess({ db: url })];
     const rollout = expectOk(await a.api('POST', '/rollouts', { input: 1 }), 201).body;
     const waiting = b.api('POST', '/waits/rollouts', { rollout_ids: [rollout.rollout_id], timeout: 60 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // the wait has read its rollout and sleeps

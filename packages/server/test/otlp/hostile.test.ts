@@ -78,17 +78,17 @@ describe.each(engines)('OTLP hostile input (%s)', (engine) => {
       t.startSpan('two').addEvent('e', { x: 1 }).end();
     });
     const version = () => server.app.store.versions.spans(rid);
-    return { body: serialize(format, spans), version, initial: version() };
+    return { body: serialize(format, spans), version, initial: await version() };
   }
 
   /** Sends `body`: expects 200, or `refused` with a Status in `format` and no change to the rollout's spans. */
-  async function expectAnsweredOrRefused(body: Buffer, format: Format, version: () => unknown, refused = 400) {
-    const before = version();
+  async function expectAnsweredOrRefused(body: Buffer, format: Format, version: () => Promise<string>, refused = 400) {
+    const before = await version();
     const res = await post(server, body, { 'content-type': MEDIA[format] });
     expect([200, refused]).toContain(res.status);
     if (res.status === refused) {
       expect(statusOf(format, res.body).message).toMatch(/^Unable to parse OTLP traces payload: /);
-      expect(version()).toBe(before);
+      expect(await version()).toBe(before);
     }
     return res.status;
   }
@@ -101,7 +101,7 @@ describe.each(engines)('OTLP hostile input (%s)', (engine) => {
     }
     expect(statuses).toContain(400);
     // The request is one length-delimited ResourceSpans, so every cut leaves it incomplete: nothing was stored.
-    expect(version()).toBe(initial);
+    expect(await version()).toBe(initial);
   });
 
   it('seeded random mutations of a valid request never answer 5xx', async () => {
@@ -122,12 +122,12 @@ describe.each(engines)('OTLP hostile input (%s)', (engine) => {
 
   it.each(BAD_JSON.map((text, i) => [i, text]))('wrong-typed OTLP/JSON #%i answers 400 in JSON', async (_i, text) => {
     const { version } = await target('json');
-    const before = version();
+    const before = await version();
     const res = await post(server, text as string, { 'content-type': MEDIA.json });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe(MEDIA.json);
     expect(statusOf('json', res.body)).toMatchObject({ code: 3, message: expect.stringMatching(/^Unable to parse/) });
-    expect(version()).toBe(before);
+    expect(await version()).toBe(before);
   });
 
   it('values nested past the decoder limit answer 400; nesting below it is stored', async () => {

@@ -6,13 +6,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { createDatabase, startPgCluster } from '../helpers/pg-cluster.mjs';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The tests' database; `createSchema(url)` makes a store's own schema in it. */
-    pgTestUrl: string;
-  }
-}
+import '../helpers/provided.js';
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const cluster = await startPgCluster({ durable: false });
