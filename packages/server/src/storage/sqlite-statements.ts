@@ -2,10 +2,15 @@
 import type Database from 'better-sqlite3';
 
 const SQL = {
-  insertRollout: `INSERT INTO rollouts (rollout_id, status, doc, latest_seq, latest_doc, due_at)
-       VALUES (@id, @status, @doc, @latestSeq, @latestDoc, @dueAt)`,
+  insertRollout: `INSERT INTO rollouts (rollout_id, status, doc, latest_seq, latest_doc, due_at, mode, resources_id,
+       start_time, end_time, attempt_id, worker_id, last_heartbeat_time, duration)
+       VALUES (@id, @status, @doc, @latestSeq, @latestDoc, @dueAt, @mode, @resourcesId, @startTime, @endTime,
+       @attemptId, @workerId, @lastHeartbeatTime, @duration)`,
   saveRollout: `UPDATE rollouts SET status = @status, doc = @doc, latest_seq = @latestSeq, latest_doc = @latestDoc,
-       due_at = @dueAt WHERE rollout_id = @id`,
+       due_at = @dueAt, mode = @mode, resources_id = @resourcesId, start_time = @startTime, end_time = @endTime,
+       attempt_id = @attemptId, worker_id = @workerId, last_heartbeat_time = @lastHeartbeatTime, duration = @duration
+       WHERE rollout_id = @id`,
+  pageRollouts: 'SELECT seq, doc, latest_doc FROM rollouts WHERE seq IN (SELECT value FROM json_each(?))',
   getRollout: 'SELECT doc, latest_doc FROM rollouts WHERE rollout_id = ?',
   listRollouts: 'SELECT doc, latest_doc FROM rollouts ORDER BY seq',
   listRolloutsRaw: 'SELECT doc, latest_doc FROM rollouts ORDER BY seq',

@@ -34,23 +34,11 @@ import type {
   StoreCounts,
 } from './engine.js';
 import { describeSqliteError, type StorageError } from './errors.js';
-import {
-  attemptSortValue,
-  contains,
-  equals,
-  inList,
-  pageRequest,
-  resourcesSortValue,
-  rolloutSortValue,
-  selectPage,
-  spanSortValue,
-  workerSortValue,
-  type Condition,
-  type Page,
-  type PageRequest,
-} from './queries.js';
+import type { Page, PageRequest } from './queries.js';
 import { SerialQueue } from './serial.js';
 import { openSqliteStore } from './sqlite-open.js';
+import { queryAttempts, queryResources, querySpans, queryWorkers, StatementCache } from './sqlite-queries.js';
+import { CANDIDATE_LIMIT, queryRollouts } from './sqlite-rollout-queries.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 
 type Row = { doc: string; latest_doc: string | null };
@@ -61,6 +49,11 @@ interface Batch {
   changes: ChangeSet[];
   resolve: () => void;
   reject: (error: Error) => void;
+}
+
+export interface SqliteOptions {
+  /** Rollout filters matching at most this many are sorted rather than walked in order (tests lower it). */
+  candidateLimit?: number;
 }
 
 /** Rollouts kept parsed in memory (write-through): nearly every request reads the rollout it touches. */
@@ -79,12 +72,15 @@ export class SqliteEngine implements StorageEngine {
   private changeListener: ChangeListener = () => undefined;
   private commitFailedListener: (error: Error) => void = () => undefined;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    options: SqliteOptions = {},
+  ) {
     const opened = openSqliteStore(path);
     this.db = opened.db;
     this.releaseLock = opened.releaseLock;
     this.s = prepareStatements(this.db);
-    this.data = new SqliteData(this.s);
+    this.data = new SqliteData(this.s, new StatementCache(this.db), options.candidateLimit ?? CANDIDATE_LIMIT);
   }
 
   async write<T>(changes: ChangeSet, fn: (tx: StorageTx) => Promise<T>): Promise<T> {
@@ -206,7 +202,11 @@ class SqliteData implements StorageTx {
   private readonly records = new Map<string, RolloutRecord>();
   private readonly counters = new Map<string, number>();
 
-  constructor(private readonly s: Statements) {}
+  constructor(
+    private readonly s: Statements,
+    private readonly queries: StatementCache,
+    private readonly candidateLimit: number,
+  ) {}
 
   forgetCaches(): void {
     this.records.clear();
@@ -333,53 +333,30 @@ class SqliteData implements StorageTx {
     return spans.map((span) => this.insertSpan(span));
   }
 
-  // ---- v0.3 queries: correct but unindexed (each loads its collection); indexed SQL replaces them ----
+  // ---- v0.3 queries: indexed SQL (sqlite-queries.ts, sqlite-rollout-queries.ts) ----
 
   queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Page<RolloutRecord> {
-    const conditions: Array<Condition<RolloutRecord>> = [
-      inList(query.status_in, (r) => r.rollout.status),
-      inList(query.rollout_id_in, (r) => r.rollout.rollout_id),
-      contains(query.rollout_id_contains, (r) => r.rollout.rollout_id),
-      inList(query.mode_in, (r) => r.rollout.mode),
-    ];
-    return selectPage(this.listRollouts(), conditions, query.filter_logic, pageRequest(query), rolloutSortValue);
+    const { seqs, total } = queryRollouts(this.queries, query, this.candidateLimit);
+    if (seqs.length === 0) return { items: [], total };
+    const rows = this.s.pageRollouts.all(JSON.stringify(seqs)) as Array<Row & { seq: number }>;
+    const bySeq = new Map(rows.map((row) => [row.seq, row]));
+    return { items: seqs.map((seq) => toRecord(bySeq.get(seq)!)), total };
   }
 
   queryAttempts(rolloutId: string, request: PageRequest<AttemptSortKey>): Page<Attempt> {
-    return selectPage(this.listAttempts(rolloutId), [], 'and', request, attemptSortValue);
+    return queryAttempts(this.queries, rolloutId, request);
   }
 
   querySpans(query: Checked<SpanQuery, SpanSortKey>): Page<Span> {
-    const conditions: Array<Condition<Span>> = [
-      equals(query.trace_id, (s) => s.trace_id),
-      contains(query.trace_id_contains, (s) => s.trace_id),
-      equals(query.span_id, (s) => s.span_id),
-      contains(query.span_id_contains, (s) => s.span_id),
-      equals(query.parent_id, (s) => s.parent_id),
-      contains(query.parent_id_contains, (s) => s.parent_id),
-      equals(query.name, (s) => s.name),
-      contains(query.name_contains, (s) => s.name),
-    ];
-    const spans = this.listSpans(query.rollout_id, query.attempt_id);
-    return selectPage(spans, conditions, query.filter_logic, pageRequest(query), spanSortValue);
+    return querySpans(this.queries, query);
   }
 
   queryResources(query: Checked<ResourcesQuery, ResourcesSortKey>): Page<ResourcesUpdate> {
-    const created = (this.s.listResourcesCreated.all() as string[]).map((doc) => JSON.parse(doc) as ResourcesUpdate);
-    const conditions: Array<Condition<ResourcesUpdate>> = [
-      equals(query.resources_id, (r) => r.resources_id),
-      contains(query.resources_id_contains, (r) => r.resources_id),
-    ];
-    return selectPage(created, conditions, 'and', pageRequest(query), resourcesSortValue);
+    return queryResources(this.queries, query);
   }
 
   queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Page<Worker> {
-    const workers = (this.s.listWorkers.all() as string[]).map((doc) => JSON.parse(doc) as Worker);
-    const conditions: Array<Condition<Worker>> = [
-      inList(query.status_in, (w) => w.status),
-      contains(query.worker_id_contains, (w) => w.worker_id),
-    ];
-    return selectPage(workers, conditions, query.filter_logic, pageRequest(query), workerSortValue);
+    return queryWorkers(this.queries, query);
   }
 
   getWorker(workerId: string): Worker | null {
@@ -437,14 +414,11 @@ class SqliteData implements StorageTx {
 }
 
 function rolloutParams(record: RolloutRecord) {
-  const columns = rolloutColumns(record);
   return {
+    ...rolloutColumns(record),
     id: record.rollout.rollout_id,
-    status: columns.status,
     doc: JSON.stringify(record.rollout),
-    latestSeq: columns.latestSeq,
     latestDoc: record.latest ? JSON.stringify(record.latest) : null,
-    dueAt: columns.dueAt,
   };
 }
 
