@@ -39,7 +39,7 @@ import { SerialQueue } from './serial.js';
 import { openSqliteStore } from './sqlite-open.js';
 import { queryAttempts, queryResources, querySpans, queryWorkers, StatementCache } from './sqlite-queries.js';
 import { CANDIDATE_LIMIT, queryRollouts } from './sqlite-rollout-queries.js';
-import { prepareStatements, type Statements } from './sqlite-statements.js';
+import { prepareStatements, RolloutUpdates, type Statements } from './sqlite-statements.js';
 
 type Row = { doc: string; latest_doc: string | null };
 
@@ -80,7 +80,12 @@ export class SqliteEngine implements StorageEngine {
     this.db = opened.db;
     this.releaseLock = opened.releaseLock;
     this.s = prepareStatements(this.db);
-    this.data = new SqliteData(this.s, new StatementCache(this.db), options.candidateLimit ?? CANDIDATE_LIMIT);
+    this.data = new SqliteData(
+      this.s,
+      new StatementCache(this.db),
+      options.candidateLimit ?? CANDIDATE_LIMIT,
+      new RolloutUpdates(this.db),
+    );
   }
 
   async write<T>(changes: ChangeSet, fn: (tx: StorageTx) => Promise<T>): Promise<T> {
@@ -206,6 +211,7 @@ class SqliteData implements StorageTx {
     private readonly s: Statements,
     private readonly queries: StatementCache,
     private readonly candidateLimit: number,
+    private readonly updates: RolloutUpdates,
   ) {}
 
   forgetCaches(): void {
@@ -260,7 +266,9 @@ class SqliteData implements StorageTx {
   }
 
   saveRollout(record: RolloutRecord): void {
-    this.s.saveRollout.run(rolloutParams(record));
+    const previous = this.records.get(record.rollout.rollout_id);
+    const params = rolloutParams(record);
+    this.updates.statement(previous ? rolloutColumns(previous) : null, params).run(params);
     this.remember(record);
   }
 
