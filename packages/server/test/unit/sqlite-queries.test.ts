@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ATTEMPT_SORT_KEYS,
@@ -21,6 +22,7 @@ import {
 } from '@agl/schemas';
 import type { StorageEngine, StorageReader, StorageTx } from '../../src/storage/engine.js';
 import { MemoryEngine } from '../../src/storage/memory.js';
+import { MIGRATIONS } from '../../src/storage/migrations.js';
 import { SqliteEngine } from '../../src/storage/sqlite.js';
 import { ChangeSet } from '../../src/store/changes.js';
 import { randomStore, type Random, seeded } from '../helpers/random-store.js';
@@ -147,4 +149,48 @@ describe.each([
       await lite.close();
     });
   }
+});
+
+describe('a store written before the v0.3 columns existed (schema 4)', () => {
+  it('is backfilled on open: its queries equal the memory engine with the same rows', async () => {
+    const r = seeded(4242);
+    const store = randomStore(r, 200);
+    const memory = new MemoryEngine();
+    await replay(memory, store.writes);
+    const dir = mkdtempSync(join(tmpdir(), 'agl-queries-'));
+    dirs.push(dir);
+    const path = join(dir, 'old.db');
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 4)) old.exec(migration.sql);
+    old.pragma('user_version = 4');
+    const insert = old.prepare(
+      'INSERT INTO rollouts (rollout_id, status, doc, latest_seq, latest_doc) VALUES (?, ?, ?, ?, ?)',
+    );
+    const insertAttempt = old.prepare(
+      'INSERT INTO attempts (rollout_id, sequence_id, attempt_id, doc) VALUES (?, ?, ?, ?)',
+    );
+    for (const { rollout, latest } of await memory.read(async (reader) => reader.listRollouts())) {
+      const latestDoc = latest ? JSON.stringify(latest) : null;
+      insert.run(rollout.rollout_id, rollout.status, JSON.stringify(rollout), latest?.sequence_id ?? null, latestDoc);
+      for (const a of await memory.read(async (reader) => reader.listAttempts(rollout.rollout_id))) {
+        insertAttempt.run(a.rollout_id, a.sequence_id, a.attempt_id, JSON.stringify(a));
+      }
+    }
+    old.close();
+
+    const lite = new SqliteEngine(path);
+    for (let i = 0; i < QUERIES_PER_STORE; i++) {
+      const query = {
+        ...paging(r, ROLLOUT_SORT_KEYS, 200),
+        status_in: subset(r, ROLLOUT_STATUSES),
+        mode_in: subset(r, ROLLOUT_MODES),
+        rollout_id_in: null,
+        rollout_id_contains: needle(r, store.rolloutIds),
+      };
+      const expected = await memory.read(async (reader) => reader.queryRollouts(query));
+      const actual = await lite.read(async (reader) => reader.queryRollouts(query));
+      expect(JSON.stringify(actual), JSON.stringify(query)).toBe(JSON.stringify(expected));
+    }
+    await lite.close();
+  });
 });
