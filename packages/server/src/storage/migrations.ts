@@ -112,13 +112,15 @@ export const MIGRATIONS: Migration[] = [
     description: 'the v0.3 sort and filter keys of a rollout and its latest attempt, as columns (columns.ts)',
     sql: `
       ALTER TABLE rollouts ADD COLUMN mode TEXT NOT NULL DEFAULT '';
-      ALTER TABLE rollouts ADD COLUMN resources_id TEXT NOT NULL DEFAULT '';
-      ALTER TABLE rollouts ADD COLUMN start_time REAL NOT NULL DEFAULT 0;
-      ALTER TABLE rollouts ADD COLUMN end_time REAL NOT NULL DEFAULT 0;
-      ALTER TABLE rollouts ADD COLUMN attempt_id TEXT NOT NULL DEFAULT '';
-      ALTER TABLE rollouts ADD COLUMN worker_id TEXT NOT NULL DEFAULT '';
-      ALTER TABLE rollouts ADD COLUMN last_heartbeat_time REAL NOT NULL DEFAULT 0;
-      ALTER TABLE rollouts ADD COLUMN duration REAL NOT NULL DEFAULT 0;
+      -- Sort keys: null until first written, refreshed lazily (sqlite-keys.ts) while keys_stale is 1.
+      ALTER TABLE rollouts ADD COLUMN resources_id TEXT;
+      ALTER TABLE rollouts ADD COLUMN start_time REAL;
+      ALTER TABLE rollouts ADD COLUMN end_time REAL;
+      ALTER TABLE rollouts ADD COLUMN attempt_id TEXT;
+      ALTER TABLE rollouts ADD COLUMN worker_id TEXT;
+      ALTER TABLE rollouts ADD COLUMN last_heartbeat_time REAL;
+      ALTER TABLE rollouts ADD COLUMN duration REAL;
+      ALTER TABLE rollouts ADD COLUMN keys_stale INTEGER NOT NULL DEFAULT 0;
     `,
     backfill: (db) => {
       const update = db.prepare(`UPDATE rollouts SET mode = @mode, resources_id = @resourcesId, start_time = @startTime,
@@ -162,33 +164,48 @@ export const MIGRATIONS: Migration[] = [
       END;
 
       -- rollout_id_contains: candidates from a trigram index (needles of 3+ characters); the query re-checks them.
+      -- A new rollout enters it with its first sort keys (sqlite-keys.ts).
       CREATE VIRTUAL TABLE rollout_ids USING fts5(rollout_id, content='', tokenize='trigram case_sensitive 1');
       INSERT INTO rollout_ids (rowid, rollout_id) SELECT seq, rollout_id FROM rollouts;
-      CREATE TRIGGER rollout_ids_insert AFTER INSERT ON rollouts BEGIN
-        INSERT INTO rollout_ids (rowid, rollout_id) VALUES (new.seq, new.rollout_id);
-      END;
 
       -- Ties keep insertion order in both directions, so a descending sort is (key DESC, seq ASC): not the reverse
       -- of (key, seq), hence two indexes per key. Each also serves its exact reverse (a deep page read from the end).
-      -- status and mode are filters (and sort keys with few values: read group by group).
-      CREATE INDEX rollouts_by_seq ON rollouts (seq, status, mode);
+      -- They carry mode (set once) so a mode filter is checked in the index, but not status: a rollout changes
+      -- status three or four times on its way, and each change would rewrite its entry in every one of them.
+      -- They hold a rollout once its keys were first written (partial), and are brought up to date in batches.
+      -- status and mode are sort keys with few values: read group by group. rollout_id is unique: its UNIQUE index.
+      CREATE INDEX rollouts_stale ON rollouts (seq) WHERE keys_stale = 1;
+      CREATE INDEX rollouts_by_seq ON rollouts (seq, mode);
       CREATE INDEX rollouts_by_status ON rollouts (status, seq, mode);
-      CREATE INDEX rollouts_by_mode ON rollouts (mode, seq, status);
-      CREATE INDEX rollouts_by_id ON rollouts (rollout_id, status, mode);
-      CREATE INDEX rollouts_start_asc ON rollouts (start_time, seq, status, mode);
-      CREATE INDEX rollouts_start_desc ON rollouts (start_time DESC, seq, status, mode);
-      CREATE INDEX rollouts_end_asc ON rollouts (end_time, seq, status, mode);
-      CREATE INDEX rollouts_end_desc ON rollouts (end_time DESC, seq, status, mode);
-      CREATE INDEX rollouts_resources_asc ON rollouts (resources_id, seq, status, mode);
-      CREATE INDEX rollouts_resources_desc ON rollouts (resources_id DESC, seq, status, mode);
-      CREATE INDEX rollouts_attempt_asc ON rollouts (attempt_id, seq, status, mode);
-      CREATE INDEX rollouts_attempt_desc ON rollouts (attempt_id DESC, seq, status, mode);
-      CREATE INDEX rollouts_worker_asc ON rollouts (worker_id, seq, status, mode);
-      CREATE INDEX rollouts_worker_desc ON rollouts (worker_id DESC, seq, status, mode);
-      CREATE INDEX rollouts_heartbeat_asc ON rollouts (last_heartbeat_time, seq, status, mode);
-      CREATE INDEX rollouts_heartbeat_desc ON rollouts (last_heartbeat_time DESC, seq, status, mode);
-      CREATE INDEX rollouts_duration_asc ON rollouts (duration, seq, status, mode);
-      CREATE INDEX rollouts_duration_desc ON rollouts (duration DESC, seq, status, mode);
+      CREATE INDEX rollouts_by_mode ON rollouts (mode, seq);
+      CREATE INDEX rollouts_start_asc ON rollouts (start_time, seq, mode)
+        WHERE start_time IS NOT NULL;
+      CREATE INDEX rollouts_start_desc ON rollouts (start_time DESC, seq, mode)
+        WHERE start_time IS NOT NULL;
+      CREATE INDEX rollouts_end_asc ON rollouts (end_time, seq, mode)
+        WHERE end_time IS NOT NULL;
+      CREATE INDEX rollouts_end_desc ON rollouts (end_time DESC, seq, mode)
+        WHERE end_time IS NOT NULL;
+      CREATE INDEX rollouts_resources_asc ON rollouts (resources_id, seq, mode)
+        WHERE resources_id IS NOT NULL;
+      CREATE INDEX rollouts_resources_desc ON rollouts (resources_id DESC, seq, mode)
+        WHERE resources_id IS NOT NULL;
+      CREATE INDEX rollouts_attempt_asc ON rollouts (attempt_id, seq, mode)
+        WHERE attempt_id IS NOT NULL;
+      CREATE INDEX rollouts_attempt_desc ON rollouts (attempt_id DESC, seq, mode)
+        WHERE attempt_id IS NOT NULL;
+      CREATE INDEX rollouts_worker_asc ON rollouts (worker_id, seq, mode)
+        WHERE worker_id IS NOT NULL;
+      CREATE INDEX rollouts_worker_desc ON rollouts (worker_id DESC, seq, mode)
+        WHERE worker_id IS NOT NULL;
+      CREATE INDEX rollouts_heartbeat_asc ON rollouts (last_heartbeat_time, seq, mode)
+        WHERE last_heartbeat_time IS NOT NULL;
+      CREATE INDEX rollouts_heartbeat_desc ON rollouts (last_heartbeat_time DESC, seq, mode)
+        WHERE last_heartbeat_time IS NOT NULL;
+      CREATE INDEX rollouts_duration_asc ON rollouts (duration, seq, mode)
+        WHERE duration IS NOT NULL;
+      CREATE INDEX rollouts_duration_desc ON rollouts (duration DESC, seq, mode)
+        WHERE duration IS NOT NULL;
     `,
   },
 ];

@@ -5,7 +5,8 @@
  * How a page is found (the schema is migration 6):
  * - Totals of status/mode filters add up `rollout_counts` (kept by triggers); other filters are counted.
  * - A sort key is read from its index in order: (key, seq) ascending, (key DESC, seq) descending — ties keep
- *   insertion order both ways. Both indexes carry status and mode, so those filters are checked in the index.
+ *   insertion order both ways. Both carry mode, so a mode filter is checked in the index; status (which changes
+ *   on every step of a rollout, and would cost an entry rewrite per index) is read from the row.
  *   Past the middle of the matches, the page is read from the other end of the same index and reversed, so no read
  *   skips more than half of them.
  * - status and mode have a few values: sorting by them reads group after group (insertion order inside), skipping
@@ -40,7 +41,8 @@ const KEY_INDEXES: Partial<Record<RolloutSortKey, string>> = {
 
 function sortOf(key: RolloutSortKey | null, descending: boolean): Sort {
   if (key === 'status' || key === 'mode') return { kind: 'group', column: key, index: `rollouts_by_${key}` };
-  if (key === 'rollout_id') return { kind: 'unique', column: key, index: 'rollouts_by_id' };
+  // The index of rollouts' UNIQUE constraint (SQLite names it so).
+  if (key === 'rollout_id') return { kind: 'unique', column: key, index: 'sqlite_autoindex_rollouts_1' };
   const stem = key === null ? undefined : KEY_INDEXES[key];
   if (key === null || stem === undefined) return { kind: 'insertion' }; // input, config, metadata: all tie
   return { kind: 'column', column: key, index: `rollouts_${stem}_${descending ? 'desc' : 'asc'}` };
@@ -177,7 +179,9 @@ function orderedScan(
   const end = limit === -1 ? total : Math.min(total, offset + limit);
   const reversed = total - end < offset;
   const index = sort.kind === 'insertion' ? 'rollouts_by_seq' : sort.index;
-  const where = filter.sql ? `WHERE ${filter.sql}` : '';
+  // The key indexes hold rows whose keys were written (all of them, once the engine refreshed them).
+  const conditions = [sort.kind === 'column' ? `${sort.column} IS NOT NULL` : '', filter.sql].filter(Boolean);
+  const where = conditions.length > 0 ? `WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
   const order = orderBy(sort, query.sort_order === 'desc', reversed);
   const seqs = cache
     .get(`SELECT seq FROM rollouts INDEXED BY ${index} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)

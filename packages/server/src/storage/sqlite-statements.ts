@@ -1,12 +1,9 @@
 /** The SQLite engine's statements, in one place (schema: migrations.ts). */
 import type Database from 'better-sqlite3';
-import type { RolloutColumns } from './columns.js';
 
 const SQL = {
-  insertRollout: `INSERT INTO rollouts (rollout_id, status, doc, latest_seq, latest_doc, due_at, mode, resources_id,
-       start_time, end_time, attempt_id, worker_id, last_heartbeat_time, duration)
-       VALUES (@id, @status, @doc, @latestSeq, @latestDoc, @dueAt, @mode, @resourcesId, @startTime, @endTime,
-       @attemptId, @workerId, @lastHeartbeatTime, @duration)`,
+  insertRollout: `INSERT INTO rollouts (rollout_id, status, doc, latest_seq, latest_doc, due_at, mode, keys_stale)
+       VALUES (@id, @status, @doc, @latestSeq, @latestDoc, @dueAt, @mode, 1)`,
   pageRollouts: 'SELECT seq, doc, latest_doc FROM rollouts WHERE seq IN (SELECT value FROM json_each(?))',
   getRollout: 'SELECT doc, latest_doc FROM rollouts WHERE rollout_id = ?',
   listRollouts: 'SELECT doc, latest_doc FROM rollouts ORDER BY seq',
@@ -50,6 +47,9 @@ const SQL = {
   savepoint: 'SAVEPOINT op',
   release: 'RELEASE op',
   rollbackTo: 'ROLLBACK TO op',
+  keysSavepoint: 'SAVEPOINT keys',
+  keysRelease: 'RELEASE keys',
+  keysRollbackTo: 'ROLLBACK TO keys',
 } as const;
 
 /** Statements that return the first column's value instead of a row object. */
@@ -90,47 +90,4 @@ export function prepareStatements(db: Database.Database): Statements {
     prepared[name] = statement;
   }
   return prepared as Statements;
-}
-
-/** The indexed columns of a rollout row, by their `RolloutColumns` field. */
-const INDEXED_COLUMNS: Record<Exclude<keyof RolloutColumns, 'latestSeq'>, string> = {
-  status: 'status',
-  dueAt: 'due_at',
-  mode: 'mode',
-  resourcesId: 'resources_id',
-  startTime: 'start_time',
-  endTime: 'end_time',
-  attemptId: 'attempt_id',
-  workerId: 'worker_id',
-  lastHeartbeatTime: 'last_heartbeat_time',
-  duration: 'duration',
-};
-
-/**
- * UPDATEs of a rollout row that name only the indexed columns whose value changed. SQLite rewrites the entry of every
- * index on a column named in SET, changed or not; a rollout has many indexes, and most updates (a heartbeat, a span)
- * change one or two of them.
- */
-export class RolloutUpdates {
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {}
-
-  /** The UPDATE for a row stored with `previous` columns (null: unknown, set them all) and now `next`. */
-  statement(previous: RolloutColumns | null, next: RolloutColumns): Database.Statement {
-    const fields = (Object.keys(INDEXED_COLUMNS) as Array<keyof typeof INDEXED_COLUMNS>).filter(
-      (field) => previous === null || !Object.is(previous[field], next[field]),
-    );
-    const key = fields.join();
-    let statement = this.statements.get(key);
-    if (!statement) {
-      const set = fields.map((field) => `${INDEXED_COLUMNS[field]} = @${field}`);
-      statement = this.db.prepare(
-        `UPDATE rollouts SET ${['doc = @doc', 'latest_doc = @latestDoc', 'latest_seq = @latestSeq', ...set].join(', ')}
-         WHERE rollout_id = @id`,
-      );
-      this.statements.set(key, statement);
-    }
-    return statement;
-  }
 }

@@ -39,7 +39,8 @@ import { SerialQueue } from './serial.js';
 import { openSqliteStore } from './sqlite-open.js';
 import { queryAttempts, queryResources, querySpans, queryWorkers, StatementCache } from './sqlite-queries.js';
 import { CANDIDATE_LIMIT, queryRollouts } from './sqlite-rollout-queries.js';
-import { prepareStatements, RolloutUpdates, type Statements } from './sqlite-statements.js';
+import { REFRESH_MS, RolloutKeys } from './sqlite-keys.js';
+import { prepareStatements, type Statements } from './sqlite-statements.js';
 
 type Row = { doc: string; latest_doc: string | null };
 
@@ -69,6 +70,8 @@ export class SqliteEngine implements StorageEngine {
   private readonly data: SqliteData;
   /** The open batch: its commit, and the changes of the transactions in it. */
   private batch: Batch | null = null;
+  /** The next refresh of rollout sort keys nobody queried (sqlite-keys.ts). */
+  private refreshTimer: NodeJS.Timeout | null = null;
   private changeListener: ChangeListener = () => undefined;
   private commitFailedListener: (error: Error) => void = () => undefined;
 
@@ -84,7 +87,8 @@ export class SqliteEngine implements StorageEngine {
       this.s,
       new StatementCache(this.db),
       options.candidateLimit ?? CANDIDATE_LIMIT,
-      new RolloutUpdates(this.db),
+      new RolloutKeys(this.db),
+      () => void (this.batch ?? this.openBatch()),
     );
   }
 
@@ -97,6 +101,7 @@ export class SqliteEngine implements StorageEngine {
           const value = await fn(this.data);
           this.s.release.run();
           batch.changes.push(changes);
+          this.scheduleRefresh();
           return { result: value, committed: batch.committed };
         } catch (error) {
           this.s.rollbackTo.run();
@@ -138,6 +143,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async close(): Promise<void> {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     await this.serial.run(async () => {
       if (!this.db.open) return;
       if (this.batch) this.endBatch();
@@ -148,6 +154,23 @@ export class SqliteEngine implements StorageEngine {
         this.releaseLock();
       }
     });
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer || !this.data.keysPending) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.serial.run(async () => {
+        if (!this.db.open) return;
+        try {
+          this.data.refreshKeys();
+        } catch (error) {
+          // The keys stay flagged; the next query or refresh tries again.
+          console.error('agl-store: writing rollout sort keys failed', this.describeError(error) ?? error);
+        }
+      });
+    }, REFRESH_MS);
+    this.refreshTimer.unref();
   }
 
   private openBatch(): Batch {
@@ -211,12 +234,35 @@ class SqliteData implements StorageTx {
     private readonly s: Statements,
     private readonly queries: StatementCache,
     private readonly candidateLimit: number,
-    private readonly updates: RolloutUpdates,
+    private readonly keys: RolloutKeys,
+    /** Opens the group-commit batch if none is: a read that refreshes sort keys writes. */
+    private readonly openTransaction: () => void,
   ) {}
 
   forgetCaches(): void {
     this.records.clear();
     this.counters.clear();
+    this.keys.forget();
+  }
+
+  get keysPending(): boolean {
+    return this.keys.pending;
+  }
+
+  /** Writes the sort keys of rollouts that changed since the last time (sqlite-keys.ts), in a savepoint of its own. */
+  refreshKeys(): void {
+    if (!this.keys.pending) return;
+    this.openTransaction();
+    this.s.keysSavepoint.run();
+    try {
+      this.keys.refresh((rolloutId) => this.getRollout(rolloutId));
+      this.s.keysRelease.run();
+    } catch (error) {
+      this.s.keysRollbackTo.run();
+      this.s.keysRelease.run();
+      this.keys.forget();
+      throw error;
+    }
   }
 
   private remember(record: RolloutRecord): void {
@@ -262,13 +308,14 @@ class SqliteData implements StorageTx {
 
   insertRollout(record: RolloutRecord): void {
     this.s.insertRollout.run(rolloutParams(record));
+    this.keys.inserted(record.rollout.rollout_id);
     this.remember(record);
   }
 
   saveRollout(record: RolloutRecord): void {
     const previous = this.records.get(record.rollout.rollout_id);
     const params = rolloutParams(record);
-    this.updates.statement(previous ? rolloutColumns(previous) : null, params).run(params);
+    this.keys.save(params.id, previous ? rolloutColumns(previous) : null, params).run(params);
     this.remember(record);
   }
 
@@ -344,6 +391,7 @@ class SqliteData implements StorageTx {
   // ---- v0.3 queries: indexed SQL (sqlite-queries.ts, sqlite-rollout-queries.ts) ----
 
   queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Page<RolloutRecord> {
+    this.refreshKeys();
     const { seqs, total } = queryRollouts(this.queries, query, this.candidateLimit);
     if (seqs.length === 0) return { items: [], total };
     const rows = this.s.pageRollouts.all(JSON.stringify(seqs)) as Array<Row & { seq: number }>;
