@@ -102,7 +102,7 @@ export async function buildStore(engine, count) {
   }
 }
 
-const WINDOW = 2000;
+const WINDOW = 1000;
 const CONCURRENCY = 32;
 
 /** Runs `fn` over `items`, CONCURRENCY at a time; returns completed calls per second. */

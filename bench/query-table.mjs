@@ -170,7 +170,7 @@ try {
   lines.push(
     '#### Write throughput as the store grows',
     '',
-    'At every tenth of the way, 2,000 rollouts go through the real store operations, 32 at a time: enqueue, dequeue,',
+    'At every tenth of the way, 1,000 rollouts go through the real store operations, 32 at a time: enqueue, dequeue,',
     '4 × (`nextSpanSequenceId` + `addSpan`), attempt `succeeded`. Operations per second (each one a durable transaction',
     'under group commit):',
     '',
