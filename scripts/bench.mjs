@@ -16,6 +16,11 @@ const benchmarks = [
     script: 'bench/store-throughput.mjs',
   },
   {
+    name: 'queries',
+    title: 'v0.3 queries on SQLite with 1,000,000 rollouts',
+    script: 'bench/query-table.mjs',
+  },
+  {
     name: 'bundle',
     title: 'Dashboard initial JavaScript (issue 3)',
     script: 'packages/dashboard/scripts/bundle-size.mjs',
