@@ -113,6 +113,7 @@ export const MIGRATIONS: Migration[] = [
     sql: `
       ALTER TABLE rollouts ADD COLUMN mode TEXT NOT NULL DEFAULT '';
       -- Sort keys: null until first written, refreshed lazily (sqlite-keys.ts) while keys_stale is 1.
+      ALTER TABLE rollouts ADD COLUMN indexed_status TEXT; -- status as the key indexes know it
       ALTER TABLE rollouts ADD COLUMN resources_id TEXT;
       ALTER TABLE rollouts ADD COLUMN start_time REAL;
       ALTER TABLE rollouts ADD COLUMN end_time REAL;
@@ -123,7 +124,8 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE rollouts ADD COLUMN keys_stale INTEGER NOT NULL DEFAULT 0;
     `,
     backfill: (db) => {
-      const update = db.prepare(`UPDATE rollouts SET mode = @mode, resources_id = @resourcesId, start_time = @startTime,
+      const update = db.prepare(`UPDATE rollouts SET mode = @mode, indexed_status = @status,
+        resources_id = @resourcesId, start_time = @startTime,
         end_time = @endTime, attempt_id = @attemptId, worker_id = @workerId, last_heartbeat_time = @lastHeartbeatTime,
         duration = @duration WHERE seq = @seq`);
       // In batches by seq: better-sqlite3 runs no other statement while one iterates, and a store may be large.
@@ -170,41 +172,43 @@ export const MIGRATIONS: Migration[] = [
 
       -- Ties keep insertion order in both directions, so a descending sort is (key DESC, seq ASC): not the reverse
       -- of (key, seq), hence two indexes per key. Each also serves its exact reverse (a deep page read from the end).
-      -- They carry mode (set once) so a mode filter is checked in the index, but not status: a rollout changes
-      -- status three or four times on its way, and each change would rewrite its entry in every one of them.
-      -- They hold a rollout once its keys were first written (partial), and are brought up to date in batches.
-      -- status and mode are sort keys with few values: read group by group. rollout_id is unique: its UNIQUE index.
+      -- They carry mode and status so filters are checked in the index, never in the (large) row. Their columns are
+      -- written in batches (sqlite-keys.ts: status changes three or four times on a rollout's way, and each change
+      -- would otherwise rewrite an entry in every index); indexed_status is status as of the last batch.
+      -- They hold a rollout once its keys were first written (partial). status and mode are sort keys with few
+      -- values, read group by group; rollout_id is unique, read from one index in both directions.
       CREATE INDEX rollouts_stale ON rollouts (seq) WHERE keys_stale = 1;
-      CREATE INDEX rollouts_by_seq ON rollouts (seq, mode);
+      CREATE INDEX rollouts_by_seq ON rollouts (seq, mode, indexed_status);
       CREATE INDEX rollouts_by_status ON rollouts (status, seq, mode);
-      CREATE INDEX rollouts_by_mode ON rollouts (mode, seq);
-      CREATE INDEX rollouts_start_asc ON rollouts (start_time, seq, mode)
+      CREATE INDEX rollouts_by_mode ON rollouts (mode, seq, indexed_status);
+      CREATE INDEX rollouts_by_id ON rollouts (rollout_id, mode, indexed_status) WHERE indexed_status IS NOT NULL;
+      CREATE INDEX rollouts_start_asc ON rollouts (start_time, seq, mode, indexed_status)
         WHERE start_time IS NOT NULL;
-      CREATE INDEX rollouts_start_desc ON rollouts (start_time DESC, seq, mode)
+      CREATE INDEX rollouts_start_desc ON rollouts (start_time DESC, seq, mode, indexed_status)
         WHERE start_time IS NOT NULL;
-      CREATE INDEX rollouts_end_asc ON rollouts (end_time, seq, mode)
+      CREATE INDEX rollouts_end_asc ON rollouts (end_time, seq, mode, indexed_status)
         WHERE end_time IS NOT NULL;
-      CREATE INDEX rollouts_end_desc ON rollouts (end_time DESC, seq, mode)
+      CREATE INDEX rollouts_end_desc ON rollouts (end_time DESC, seq, mode, indexed_status)
         WHERE end_time IS NOT NULL;
-      CREATE INDEX rollouts_resources_asc ON rollouts (resources_id, seq, mode)
+      CREATE INDEX rollouts_resources_asc ON rollouts (resources_id, seq, mode, indexed_status)
         WHERE resources_id IS NOT NULL;
-      CREATE INDEX rollouts_resources_desc ON rollouts (resources_id DESC, seq, mode)
+      CREATE INDEX rollouts_resources_desc ON rollouts (resources_id DESC, seq, mode, indexed_status)
         WHERE resources_id IS NOT NULL;
-      CREATE INDEX rollouts_attempt_asc ON rollouts (attempt_id, seq, mode)
+      CREATE INDEX rollouts_attempt_asc ON rollouts (attempt_id, seq, mode, indexed_status)
         WHERE attempt_id IS NOT NULL;
-      CREATE INDEX rollouts_attempt_desc ON rollouts (attempt_id DESC, seq, mode)
+      CREATE INDEX rollouts_attempt_desc ON rollouts (attempt_id DESC, seq, mode, indexed_status)
         WHERE attempt_id IS NOT NULL;
-      CREATE INDEX rollouts_worker_asc ON rollouts (worker_id, seq, mode)
+      CREATE INDEX rollouts_worker_asc ON rollouts (worker_id, seq, mode, indexed_status)
         WHERE worker_id IS NOT NULL;
-      CREATE INDEX rollouts_worker_desc ON rollouts (worker_id DESC, seq, mode)
+      CREATE INDEX rollouts_worker_desc ON rollouts (worker_id DESC, seq, mode, indexed_status)
         WHERE worker_id IS NOT NULL;
-      CREATE INDEX rollouts_heartbeat_asc ON rollouts (last_heartbeat_time, seq, mode)
+      CREATE INDEX rollouts_heartbeat_asc ON rollouts (last_heartbeat_time, seq, mode, indexed_status)
         WHERE last_heartbeat_time IS NOT NULL;
-      CREATE INDEX rollouts_heartbeat_desc ON rollouts (last_heartbeat_time DESC, seq, mode)
+      CREATE INDEX rollouts_heartbeat_desc ON rollouts (last_heartbeat_time DESC, seq, mode, indexed_status)
         WHERE last_heartbeat_time IS NOT NULL;
-      CREATE INDEX rollouts_duration_asc ON rollouts (duration, seq, mode)
+      CREATE INDEX rollouts_duration_asc ON rollouts (duration, seq, mode, indexed_status)
         WHERE duration IS NOT NULL;
-      CREATE INDEX rollouts_duration_desc ON rollouts (duration DESC, seq, mode)
+      CREATE INDEX rollouts_duration_desc ON rollouts (duration DESC, seq, mode, indexed_status)
         WHERE duration IS NOT NULL;
     `,
   },

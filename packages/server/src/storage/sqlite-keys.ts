@@ -19,8 +19,9 @@ export const REFRESH_MS = 200;
 
 /** Written with every change. */
 const IMMEDIATE = { status: 'status', dueAt: 'due_at', mode: 'mode' } as const;
-/** Written in batches. */
+/** Written in batches (status too: the key indexes carry it as `indexed_status`). */
 const SORT_KEYS = {
+  status: 'indexed_status',
   resourcesId: 'resources_id',
   startTime: 'start_time',
   endTime: 'end_time',
@@ -32,7 +33,10 @@ const SORT_KEYS = {
 type SortKeyField = keyof typeof SORT_KEYS;
 const FIELDS = Object.keys(SORT_KEYS) as SortKeyField[];
 
-type StaleRow = { seq: number; rollout_id: string } & Record<(typeof SORT_KEYS)[SortKeyField], string | number | null>;
+type StaleRow = { seq: number; rollout_id: string; start_time: number | null } & Record<
+  (typeof SORT_KEYS)[SortKeyField],
+  string | number | null
+>;
 
 export class RolloutKeys {
   /** True while a row may be flagged (at open: a crash may have left some). */

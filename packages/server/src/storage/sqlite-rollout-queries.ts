@@ -5,8 +5,7 @@
  * How a page is found (the schema is migration 6):
  * - Totals of status/mode filters add up `rollout_counts` (kept by triggers); other filters are counted.
  * - A sort key is read from its index in order: (key, seq) ascending, (key DESC, seq) descending — ties keep
- *   insertion order both ways. Both carry mode, so a mode filter is checked in the index; status (which changes
- *   on every step of a rollout, and would cost an entry rewrite per index) is read from the row.
+ *   insertion order both ways. Both carry mode and status, so those filters are checked in the index.
  *   Past the middle of the matches, the page is read from the other end of the same index and reversed, so no read
  *   skips more than half of them.
  * - status and mode have a few values: sorting by them reads group after group (insertion order inside), skipping
@@ -41,8 +40,7 @@ const KEY_INDEXES: Partial<Record<RolloutSortKey, string>> = {
 
 function sortOf(key: RolloutSortKey | null, descending: boolean): Sort {
   if (key === 'status' || key === 'mode') return { kind: 'group', column: key, index: `rollouts_by_${key}` };
-  // The index of rollouts' UNIQUE constraint (SQLite names it so).
-  if (key === 'rollout_id') return { kind: 'unique', column: key, index: 'sqlite_autoindex_rollouts_1' };
+  if (key === 'rollout_id') return { kind: 'unique', column: key, index: 'rollouts_by_id' };
   const stem = key === null ? undefined : KEY_INDEXES[key];
   if (key === null || stem === undefined) return { kind: 'insertion' }; // input, config, metadata: all tie
   return { kind: 'column', column: key, index: `rollouts_${stem}_${descending ? 'desc' : 'asc'}` };
@@ -76,14 +74,17 @@ export function queryRollouts(
   const { filter_logic: logic, offset } = query;
   const descending = query.sort_order === 'desc';
   const sort = sortOf(query.sort_by, descending);
-  const statuses = inJson('status', 'statuses', query.status_in);
   const modes = inJson('mode', 'modes', query.mode_in);
   const ids = inJson('rollout_id', 'ids', query.rollout_id_in);
   const needle = query.rollout_id_contains;
   const contains: SqlCondition =
     needle === null ? undefined : { sql: 'instr(rollout_id, @needle) > 0', params: { needle } };
-  const filter = combine([statuses, ids, contains, modes], logic);
-  const sent = [statuses, ids, contains, modes].filter((c) => c !== undefined).length;
+  // The sort indexes know status as `indexed_status` (equal to `status` once the engine refreshed the keys);
+  // rollouts_by_status, which candidates and status groups read, knows `status`.
+  const filterOn = (column: string) =>
+    combine([inJson(column, 'statuses', query.status_in), ids, contains, modes], logic);
+  const filter = filterOn('indexed_status');
+  const sent = [query.status_in, query.rollout_id_in, needle, query.mode_in].filter((c) => c !== null).length;
   const narrowing = logic === 'and' || sent <= 1; // every condition must hold
 
   if (ids === undefined && contains === undefined) {
@@ -93,11 +94,16 @@ export function queryRollouts(
       .filter((cell) => cellMatches(cell, query));
     const total = matching.reduce((sum, cell) => sum + cell.n, 0);
     if (total <= offset) return { seqs: [], total };
-    if (sort.kind === 'group') return { seqs: groupPage(cache, sort, matching, filter, query), total };
-    if (sent > 0 && narrowing && total <= candidateLimit) {
-      const index = statuses ? 'rollouts_by_status' : 'rollouts_by_mode';
+    if (sort.kind === 'group') {
       return {
-        seqs: sortedCandidates(cache, `SELECT seq FROM rollouts INDEXED BY ${index}`, filter, sort, query),
+        seqs: groupPage(cache, sort, matching, filterOn(sort.column === 'status' ? 'status' : 'indexed_status'), query),
+        total,
+      };
+    }
+    if (sent > 0 && narrowing && total <= candidateLimit) {
+      const index = query.status_in !== null ? 'rollouts_by_status' : 'rollouts_by_mode';
+      return {
+        seqs: sortedCandidates(cache, `SELECT seq FROM rollouts INDEXED BY ${index}`, filterOn('status'), sort, query),
         total,
       };
     }
@@ -180,7 +186,9 @@ function orderedScan(
   const reversed = total - end < offset;
   const index = sort.kind === 'insertion' ? 'rollouts_by_seq' : sort.index;
   // The key indexes hold rows whose keys were written (all of them, once the engine refreshed them).
-  const conditions = [sort.kind === 'column' ? `${sort.column} IS NOT NULL` : '', filter.sql].filter(Boolean);
+  const written =
+    sort.kind === 'column' ? `${sort.column} IS NOT NULL` : sort.kind === 'unique' ? 'indexed_status IS NOT NULL' : '';
+  const conditions = [written, filter.sql].filter(Boolean);
   const where = conditions.length > 0 ? `WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
   const order = orderBy(sort, query.sort_order === 'desc', reversed);
   const seqs = cache
