@@ -17,6 +17,7 @@ const output = join(root, 'docs/benchmarks.md');
  */
 const BENCHMARKS = [
   ['store', 'bench/store-throughput.mjs', 'Store server: runner loop, growth, list reads'],
+  ['queries', 'bench/query-table.mjs', 'v0.3 queries on SQLite with 1,000,000 rollouts'],
   [
     'postgres',
     'bench/postgres-scaling.mjs',

@@ -2,10 +2,9 @@
 import type Database from 'better-sqlite3';
 
 const SQL = {
-  insertRollout: `INSERT INTO rollouts (rollout_id, status, doc, latest_seq, latest_doc, due_at)
-       VALUES (@id, @status, @doc, @latestSeq, @latestDoc, @dueAt)`,
-  saveRollout: `UPDATE rollouts SET status = @status, doc = @doc, latest_seq = @latestSeq, latest_doc = @latestDoc,
-       due_at = @dueAt WHERE rollout_id = @id`,
+  insertRollout: `INSERT INTO rollouts (rollout_id, status, doc, latest_seq, latest_doc, due_at, mode, keys_stale)
+       VALUES (@id, @status, @doc, @latestSeq, @latestDoc, @dueAt, @mode, 1)`,
+  pageRollouts: 'SELECT seq, doc, latest_doc FROM rollouts WHERE seq IN (SELECT value FROM json_each(?))',
   getRollout: 'SELECT doc, latest_doc FROM rollouts WHERE rollout_id = ?',
   listRollouts: 'SELECT doc, latest_doc FROM rollouts ORDER BY seq',
   listRolloutsRaw: 'SELECT doc, latest_doc FROM rollouts ORDER BY seq',
@@ -48,6 +47,9 @@ const SQL = {
   savepoint: 'SAVEPOINT op',
   release: 'RELEASE op',
   rollbackTo: 'ROLLBACK TO op',
+  keysSavepoint: 'SAVEPOINT keys',
+  keysRelease: 'RELEASE keys',
+  keysRollbackTo: 'ROLLBACK TO keys',
 } as const;
 
 /** Statements that return the first column's value instead of a row object. */

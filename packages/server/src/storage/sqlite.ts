@@ -34,23 +34,12 @@ import type {
   StoreCounts,
 } from './engine.js';
 import { describeSqliteError, type StorageError } from './errors.js';
-import {
-  attemptSortValue,
-  contains,
-  equals,
-  inList,
-  pageRequest,
-  resourcesSortValue,
-  rolloutSortValue,
-  selectPage,
-  spanSortValue,
-  workerSortValue,
-  type Condition,
-  type Page,
-  type PageRequest,
-} from './queries.js';
+import type { Page, PageRequest } from './queries.js';
 import { SerialQueue } from './serial.js';
 import { openSqliteStore } from './sqlite-open.js';
+import { queryAttempts, queryResources, querySpans, queryWorkers, StatementCache } from './sqlite-queries.js';
+import { CANDIDATE_LIMIT, queryRollouts } from './sqlite-rollout-queries.js';
+import { REFRESH_MS, RolloutKeys } from './sqlite-keys.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { holdBeforeCommit } from './test-hooks.js';
 
@@ -62,6 +51,11 @@ interface Batch {
   changes: ChangeSet[];
   resolve: () => void;
   reject: (error: Error) => void;
+}
+
+export interface SqliteOptions {
+  /** Rollout filters matching at most this many are sorted rather than walked in order (tests lower it). */
+  candidateLimit?: number;
 }
 
 /** Rollouts kept parsed in memory (write-through): nearly every request reads the rollout it touches. */
@@ -77,15 +71,26 @@ export class SqliteEngine implements StorageEngine {
   private readonly data: SqliteData;
   /** The open batch: its commit, and the changes of the transactions in it. */
   private batch: Batch | null = null;
+  /** The next refresh of rollout sort keys nobody queried (sqlite-keys.ts). */
+  private refreshTimer: NodeJS.Timeout | null = null;
   private changeListener: ChangeListener = () => undefined;
   private commitFailedListener: (error: Error) => void = () => undefined;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    options: SqliteOptions = {},
+  ) {
     const opened = openSqliteStore(path);
     this.db = opened.db;
     this.releaseLock = opened.releaseLock;
     this.s = prepareStatements(this.db);
-    this.data = new SqliteData(this.s);
+    this.data = new SqliteData(
+      this.s,
+      new StatementCache(this.db),
+      options.candidateLimit ?? CANDIDATE_LIMIT,
+      new RolloutKeys(this.db),
+      () => void (this.batch ?? this.openBatch()),
+    );
   }
 
   async write<T>(changes: ChangeSet, fn: (tx: StorageTx) => Promise<T>): Promise<T> {
@@ -97,6 +102,7 @@ export class SqliteEngine implements StorageEngine {
           const value = await fn(this.data);
           this.s.release.run();
           batch.changes.push(changes);
+          this.scheduleRefresh();
           return { result: value, committed: batch.committed };
         } catch (error) {
           this.s.rollbackTo.run();
@@ -138,6 +144,7 @@ export class SqliteEngine implements StorageEngine {
   }
 
   async close(): Promise<void> {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     await this.serial.run(async () => {
       if (!this.db.open) return;
       if (this.batch) this.endBatch();
@@ -148,6 +155,23 @@ export class SqliteEngine implements StorageEngine {
         this.releaseLock();
       }
     });
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer || !this.data.keysPending) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.serial.run(async () => {
+        if (!this.db.open) return;
+        try {
+          this.data.refreshKeys();
+        } catch (error) {
+          // The keys stay flagged; the next query or refresh tries again.
+          console.error('agl-store: writing rollout sort keys failed', this.describeError(error) ?? error);
+        }
+      });
+    }, REFRESH_MS);
+    this.refreshTimer.unref();
   }
 
   private openBatch(): Batch {
@@ -208,11 +232,39 @@ class SqliteData implements StorageTx {
   private readonly records = new Map<string, RolloutRecord>();
   private readonly counters = new Map<string, number>();
 
-  constructor(private readonly s: Statements) {}
+  constructor(
+    private readonly s: Statements,
+    private readonly queries: StatementCache,
+    private readonly candidateLimit: number,
+    private readonly keys: RolloutKeys,
+    /** Opens the group-commit batch if none is: a read that refreshes sort keys writes. */
+    private readonly openTransaction: () => void,
+  ) {}
 
   forgetCaches(): void {
     this.records.clear();
     this.counters.clear();
+    this.keys.forget();
+  }
+
+  get keysPending(): boolean {
+    return this.keys.pending;
+  }
+
+  /** Writes the sort keys of rollouts that changed since the last time (sqlite-keys.ts), in a savepoint of its own. */
+  refreshKeys(): void {
+    if (!this.keys.pending) return;
+    this.openTransaction();
+    this.s.keysSavepoint.run();
+    try {
+      this.keys.refresh((rolloutId) => this.getRollout(rolloutId));
+      this.s.keysRelease.run();
+    } catch (error) {
+      this.s.keysRollbackTo.run();
+      this.s.keysRelease.run();
+      this.keys.forget();
+      throw error;
+    }
   }
 
   private remember(record: RolloutRecord): void {
@@ -258,11 +310,14 @@ class SqliteData implements StorageTx {
 
   insertRollout(record: RolloutRecord): void {
     this.s.insertRollout.run(rolloutParams(record));
+    this.keys.inserted(record.rollout.rollout_id);
     this.remember(record);
   }
 
   saveRollout(record: RolloutRecord): void {
-    this.s.saveRollout.run(rolloutParams(record));
+    const previous = this.records.get(record.rollout.rollout_id);
+    const params = rolloutParams(record);
+    this.keys.save(params.id, previous ? rolloutColumns(previous) : null, params).run(params);
     this.remember(record);
   }
 
@@ -335,53 +390,31 @@ class SqliteData implements StorageTx {
     return spans.map((span) => this.insertSpan(span));
   }
 
-  // ---- v0.3 queries: correct but unindexed (each loads its collection); indexed SQL replaces them ----
+  // ---- v0.3 queries: indexed SQL (sqlite-queries.ts, sqlite-rollout-queries.ts) ----
 
   queryRollouts(query: Checked<RolloutQuery, RolloutSortKey>): Page<RolloutRecord> {
-    const conditions: Array<Condition<RolloutRecord>> = [
-      inList(query.status_in, (r) => r.rollout.status),
-      inList(query.rollout_id_in, (r) => r.rollout.rollout_id),
-      contains(query.rollout_id_contains, (r) => r.rollout.rollout_id),
-      inList(query.mode_in, (r) => r.rollout.mode),
-    ];
-    return selectPage(this.listRollouts(), conditions, query.filter_logic, pageRequest(query), rolloutSortValue);
+    this.refreshKeys();
+    const { seqs, total } = queryRollouts(this.queries, query, this.candidateLimit);
+    if (seqs.length === 0) return { items: [], total };
+    const rows = this.s.pageRollouts.all(JSON.stringify(seqs)) as Array<Row & { seq: number }>;
+    const bySeq = new Map(rows.map((row) => [row.seq, row]));
+    return { items: seqs.map((seq) => toRecord(bySeq.get(seq)!)), total };
   }
 
   queryAttempts(rolloutId: string, request: PageRequest<AttemptSortKey>): Page<Attempt> {
-    return selectPage(this.listAttempts(rolloutId), [], 'and', request, attemptSortValue);
+    return queryAttempts(this.queries, rolloutId, request);
   }
 
   querySpans(query: Checked<SpanQuery, SpanSortKey>): Page<Span> {
-    const conditions: Array<Condition<Span>> = [
-      equals(query.trace_id, (s) => s.trace_id),
-      contains(query.trace_id_contains, (s) => s.trace_id),
-      equals(query.span_id, (s) => s.span_id),
-      contains(query.span_id_contains, (s) => s.span_id),
-      equals(query.parent_id, (s) => s.parent_id),
-      contains(query.parent_id_contains, (s) => s.parent_id),
-      equals(query.name, (s) => s.name),
-      contains(query.name_contains, (s) => s.name),
-    ];
-    const spans = this.listSpans(query.rollout_id, query.attempt_id);
-    return selectPage(spans, conditions, query.filter_logic, pageRequest(query), spanSortValue);
+    return querySpans(this.queries, query);
   }
 
   queryResources(query: Checked<ResourcesQuery, ResourcesSortKey>): Page<ResourcesUpdate> {
-    const created = (this.s.listResourcesCreated.all() as string[]).map((doc) => JSON.parse(doc) as ResourcesUpdate);
-    const conditions: Array<Condition<ResourcesUpdate>> = [
-      equals(query.resources_id, (r) => r.resources_id),
-      contains(query.resources_id_contains, (r) => r.resources_id),
-    ];
-    return selectPage(created, conditions, 'and', pageRequest(query), resourcesSortValue);
+    return queryResources(this.queries, query);
   }
 
   queryWorkers(query: Checked<WorkerQuery, WorkerSortKey>): Page<Worker> {
-    const workers = (this.s.listWorkers.all() as string[]).map((doc) => JSON.parse(doc) as Worker);
-    const conditions: Array<Condition<Worker>> = [
-      inList(query.status_in, (w) => w.status),
-      contains(query.worker_id_contains, (w) => w.worker_id),
-    ];
-    return selectPage(workers, conditions, query.filter_logic, pageRequest(query), workerSortValue);
+    return queryWorkers(this.queries, query);
   }
 
   getWorker(workerId: string): Worker | null {
@@ -439,14 +472,11 @@ class SqliteData implements StorageTx {
 }
 
 function rolloutParams(record: RolloutRecord) {
-  const columns = rolloutColumns(record);
   return {
+    ...rolloutColumns(record),
     id: record.rollout.rollout_id,
-    status: columns.status,
     doc: JSON.stringify(record.rollout),
-    latestSeq: columns.latestSeq,
     latestDoc: record.latest ? JSON.stringify(record.latest) : null,
-    dueAt: columns.dueAt,
   };
 }
 
