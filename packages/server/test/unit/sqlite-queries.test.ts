@@ -52,7 +52,7 @@ async function replay(engine: StorageEngine, writes: ReadonlyArray<(tx: StorageT
     .catch(() => undefined);
 }
 
-const paging = (r: Random, keys: readonly string[], size: number) => ({
+const paging = <K extends string>(r: Random, keys: readonly K[], size: number) => ({
   sort_by: r.chance(0.15) ? null : r.pick(keys),
   sort_order: r.pick(['asc', 'desc'] as const),
   limit: r.pick([-1, 1, 3, 10, 100]),
