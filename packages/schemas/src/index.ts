@@ -10,6 +10,8 @@ export * from './spans.js';
 export * from './requests.js';
 export * from './errors.js';
 export * from './v1.js';
+export * from './overview.js';
+export * from './rewards.js';
 
 /** Path prefix of the generation-A API (docs/protocol.md §1.1). */
 export const API_PREFIX = '/agl/v1';
