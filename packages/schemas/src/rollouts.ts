@@ -39,11 +39,6 @@ export const AttemptSchema = Type.Object(
     worker_id: Nullable(Type.String()),
     last_heartbeat_time: Nullable(EpochSeconds),
     metadata: Nullable(JsonObject),
-    /**
-     * Our addition (§8.8): the attempt's final reward, derived by the store from its reward spans (`rewards.ts`);
-     * present only once the attempt has one. Clients that do not know it ignore it.
-     */
-    reward: Type.Optional(Type.Number()),
   },
   { $id: 'Attempt' },
 );

@@ -127,8 +127,7 @@ const optional = <T extends TSchema>(schema: T) => Nullable(schema, { default: n
 /**
  * Sort keys per collection, in declaration order (validation messages list them in this order). Object-valued fields
  * are accepted and order by insertion. The rollout and span lists end with what the v0.3.x dashboard sorts by, which
- * the reference rejects (§8.5): latest-attempt fields, `duration` and `status_code`; rollouts also by `reward` (the
- * latest attempt's, §8.8; a rollout without one sorts last ascending, first descending).
+ * the reference rejects (§8.5): latest-attempt fields, `duration` and `status_code`.
  */
 export const ROLLOUT_SORT_KEYS = [
   'rollout_id',
@@ -144,7 +143,6 @@ export const ROLLOUT_SORT_KEYS = [
   'duration',
   'last_heartbeat_time',
   'worker_id',
-  'reward',
 ] as const;
 export type RolloutSortKey = (typeof ROLLOUT_SORT_KEYS)[number];
 
@@ -208,16 +206,6 @@ export const RolloutQuerySchema = Type.Object(
     rollout_id_contains: optional(Type.String()),
     /** Our addition (the v0.3.x dashboard sends it; the reference ignores it). */
     mode_in: optional(Type.Array(RolloutModeSchema)),
-    // Our additions for the overview's links (§8.8): the rollouts of a chart point, bar or policy.
-    resources_id_in: optional(Type.Array(Type.String())),
-    /** Ended at or after (epoch seconds). */
-    end_time_gte: optional(Type.Number()),
-    /** Ended before (epoch seconds). */
-    end_time_lt: optional(Type.Number()),
-    /** The latest attempt's reward is at least this. */
-    reward_gte: optional(Type.Number()),
-    /** The latest attempt's reward is at most this. */
-    reward_lte: optional(Type.Number()),
   },
   { $id: 'RolloutQuery' },
 );
